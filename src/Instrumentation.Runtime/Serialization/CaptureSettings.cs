@@ -1,0 +1,77 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Instrumentation.Runtime.Serialization;
+
+/// <summary>
+/// An immutable snapshot of <see cref="AgentTelemetryOptions"/> with the JSON options resolved, read by every span
+/// with one volatile field load.
+/// </summary>
+internal sealed class CaptureSettings
+{
+    private CaptureSettings(AgentTelemetryOptions options, JsonSerializerOptions json)
+    {
+        Options = options;
+        CaptureContent = options.CaptureContent;
+        RedactSecretLikeParameters = options.RedactSecretLikeParameters;
+        MaxValueBytes = options.MaxValueBytes;
+        Json = json;
+    }
+
+    public AgentTelemetryOptions Options { get; }
+
+    public bool CaptureContent { get; }
+
+    public bool RedactSecretLikeParameters { get; }
+
+    public int MaxValueBytes { get; }
+
+    public JsonSerializerOptions Json { get; }
+
+    public static CaptureSettings From(AgentTelemetryOptions options)
+    {
+        var copy = options.Clone();
+        return new CaptureSettings(copy, BuildJsonOptions(copy.JsonSerializerOptions));
+    }
+
+    private static JsonSerializerOptions BuildJsonOptions(JsonSerializerOptions? user)
+    {
+        var json = user is null
+            ? new JsonSerializerOptions
+            {
+                // Traces are read by people in MLflow, not embedded in HTML: keep non-ASCII text readable.
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            }
+            : new JsonSerializerOptions(user);
+
+        if (JsonSerializer.IsReflectionEnabledByDefault)
+        {
+            AddReflectionFallback(json);
+        }
+        else
+        {
+            // Reflection is off (Native AOT, or the application's choice): only the user's resolver, if any.
+            json.TypeInfoResolver ??= JsonTypeInfoResolver.Combine();
+        }
+
+        json.MakeReadOnly();
+        return json;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reached only when JsonSerializer.IsReflectionEnabledByDefault is true, a feature switch the trimmer and the AOT compiler set to false, removing this call.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reached only when JsonSerializer.IsReflectionEnabledByDefault is true, a feature switch the AOT compiler sets to false, removing this call.")]
+    private static void AddReflectionFallback(JsonSerializerOptions json)
+    {
+        // The user's resolver (a JsonSerializerContext, say) answers first; reflection covers every other type.
+        json.TypeInfoResolver = json.TypeInfoResolver is null
+            ? new DefaultJsonTypeInfoResolver()
+            : JsonTypeInfoResolver.Combine(json.TypeInfoResolver, new DefaultJsonTypeInfoResolver());
+
+        // Enum names read better in a trace than their numbers.
+        json.Converters.Add(new JsonStringEnumConverter());
+    }
+}

@@ -1,0 +1,258 @@
+using System;
+using System.Buffers;
+using System.Globalization;
+using System.IO;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using System.Threading;
+using System.Threading.Tasks;
+using Instrumentation.Runtime.Diagnostics;
+
+namespace Instrumentation.Runtime.Serialization;
+
+/// <summary>
+/// Turns recorded values into JSON. Never throws: a value that cannot be serialized (a reference cycle, a type no
+/// JSON contract covers, a getter that throws) becomes a placeholder string naming its type, and a value larger than
+/// the size cap becomes a string cut to the cap with a visible marker.
+/// </summary>
+internal static class SpanJson
+{
+    /// <summary>What a redacted value is recorded as.</summary>
+    public const string RedactedMarker = "[REDACTED]";
+
+    /// <summary>Serializes <paramref name="value"/> to JSON text, capped, for an attribute such as <c>mlflow.spanOutputs</c>.</summary>
+    public static string ToJson<T>(T value, CaptureSettings settings)
+    {
+        var buffer = JsonBuffer.Rent();
+        try
+        {
+            WriteValue(buffer.Writer, value, settings);
+            return buffer.ToUtf8String();
+        }
+        finally
+        {
+            buffer.Return();
+        }
+    }
+
+    /// <summary>Caps JSON text that arrived already serialized (the OpenClaw bridge's payloads).</summary>
+    public static string CapJson(string json, CaptureSettings settings)
+    {
+        var byteCount = Encoding.UTF8.GetByteCount(json);
+        if (byteCount <= settings.MaxValueBytes)
+        {
+            return json;
+        }
+
+        var buffer = JsonBuffer.Rent();
+        try
+        {
+            WriteTruncatedString(buffer.Writer, json, byteCount, settings.MaxValueBytes);
+            return buffer.ToUtf8String();
+        }
+        finally
+        {
+            buffer.Return();
+        }
+    }
+
+    /// <summary>Writes one JSON value. Primitives go straight to the writer; anything else is serialized apart first, so a
+    /// failure or an oversized result never leaves half a value in <paramref name="writer"/>.</summary>
+    public static void WriteValue<T>(Utf8JsonWriter writer, T value, CaptureSettings settings)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        // The typeof checks fold away in each value-type instantiation, so primitives are written without boxing.
+        if (typeof(T) == typeof(string))
+        {
+            WriteString(writer, (string)(object)value, settings.MaxValueBytes);
+        }
+        else if (typeof(T) == typeof(bool))
+        {
+            writer.WriteBooleanValue((bool)(object)value);
+        }
+        else if (typeof(T) == typeof(int))
+        {
+            writer.WriteNumberValue((int)(object)value);
+        }
+        else if (typeof(T) == typeof(long))
+        {
+            writer.WriteNumberValue((long)(object)value);
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            WriteDouble(writer, (double)(object)value);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            WriteDouble(writer, (float)(object)value);
+        }
+        else if (typeof(T) == typeof(decimal))
+        {
+            writer.WriteNumberValue((decimal)(object)value);
+        }
+        else if (typeof(T) == typeof(Guid))
+        {
+            writer.WriteStringValue((Guid)(object)value);
+        }
+        else if (typeof(T) == typeof(DateTime))
+        {
+            writer.WriteStringValue((DateTime)(object)value);
+        }
+        else if (typeof(T) == typeof(DateTimeOffset))
+        {
+            writer.WriteStringValue((DateTimeOffset)(object)value);
+        }
+        else
+        {
+            WriteObject(writer, value, settings);
+        }
+    }
+
+    /// <summary>A placeholder for a value that is deliberately not serialized, such as a <see cref="Stream"/> or a <c>Span&lt;T&gt;</c>.</summary>
+    public static string TypePlaceholder(string typeName) => "<" + typeName + ">";
+
+    private static void WriteObject(Utf8JsonWriter writer, object value, CaptureSettings settings)
+    {
+        switch (value)
+        {
+            case string text:
+                WriteString(writer, text, settings.MaxValueBytes);
+                return;
+            case Enum:
+                writer.WriteStringValue(value.ToString());
+                return;
+        }
+
+        var type = value.GetType();
+        if (IsNotRecordable(value))
+        {
+            writer.WriteStringValue(TypePlaceholder(DisplayName(type)));
+            return;
+        }
+
+        var scratch = JsonBuffer.Rent();
+        try
+        {
+            try
+            {
+                JsonSerializer.Serialize(scratch.Writer, value, settings.Json.GetTypeInfo(type));
+            }
+            catch (Exception ex)
+            {
+                writer.WriteStringValue(UnserializablePlaceholder(type, ex));
+                return;
+            }
+
+            var json = scratch.WrittenSpan;
+            if (json.Length <= settings.MaxValueBytes)
+            {
+                writer.WriteRawValue(json, skipInputValidation: true);
+            }
+            else
+            {
+                WriteTruncatedUtf8(writer, json, settings.MaxValueBytes);
+            }
+        }
+        finally
+        {
+            scratch.Return();
+        }
+    }
+
+    /// <summary>
+    /// Values whose JSON would be meaningless or harmful: serializing a stream would read it, a task would block or
+    /// race, a delegate or reflection object would dump metadata. They are recorded as their type name.
+    /// </summary>
+    private static bool IsNotRecordable(object value) =>
+        value is Stream or Delegate or Task or ValueTask or MemberInfo or Assembly or WaitHandle or CancellationToken
+            or CancellationTokenSource or IntPtr or UIntPtr or Pointer
+        || value.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(ValueTask<>);
+
+    private static string UnserializablePlaceholder(Type type, Exception exception)
+    {
+        var reason = exception switch
+        {
+            JsonException when exception.Message.Contains("cycle", StringComparison.OrdinalIgnoreCase)
+                => "not serializable: a reference cycle was detected",
+            NotSupportedException or InvalidOperationException when exception.Message.Contains("JsonTypeInfo", StringComparison.Ordinal)
+                => "not serializable: no JSON contract for this type (add a JsonSerializerContext through AgentTelemetry.Configure)",
+            _ => "not serializable: " + exception.GetType().Name + ": " + exception.Message,
+        };
+
+        // Reaching here is expected for some values, but still worth counting: it means data was not recorded.
+        FailOpen.Report("serializing a " + DisplayName(type), exception);
+        return "<" + DisplayName(type) + ": " + reason + ">";
+    }
+
+    private static string DisplayName(Type type) => type.FullName ?? type.Name;
+
+    private static void WriteDouble(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void WriteString(Utf8JsonWriter writer, string text, int maxBytes)
+    {
+        // A cheap upper bound first: most strings are far below the cap and need no exact count.
+        if (text.Length * 3 <= maxBytes)
+        {
+            writer.WriteStringValue(text);
+            return;
+        }
+
+        var byteCount = Encoding.UTF8.GetByteCount(text);
+        if (byteCount <= maxBytes)
+        {
+            writer.WriteStringValue(text);
+        }
+        else
+        {
+            WriteTruncatedString(writer, text, byteCount, maxBytes);
+        }
+    }
+
+    private static void WriteTruncatedString(Utf8JsonWriter writer, string text, int byteCount, int maxBytes)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(maxBytes);
+        try
+        {
+            // Not the final block: the encoder stops before a character that does not fit whole.
+            Utf8.FromUtf16(text, bytes.AsSpan(0, maxBytes), out var charsRead, out _, replaceInvalidSequences: true, isFinalBlock: false);
+            writer.WriteStringValue(string.Concat(text.AsSpan(0, charsRead), TruncationMarker(byteCount)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static void WriteTruncatedUtf8(Utf8JsonWriter writer, ReadOnlySpan<byte> json, int maxBytes)
+    {
+        var cut = maxBytes;
+
+        // Step back to the start of a UTF-8 sequence so the prefix decodes cleanly.
+        while (cut > 0 && (json[cut] & 0xC0) == 0x80)
+        {
+            cut--;
+        }
+
+        writer.WriteStringValue(Encoding.UTF8.GetString(json[..cut]) + TruncationMarker(json.Length));
+    }
+
+    internal static string TruncationMarker(int fullBytes) =>
+        "…[truncated: " + fullBytes.ToString(CultureInfo.InvariantCulture) + " bytes]";
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Diagnostics;
+using Instrumentation.Runtime.Conventions;
+using Instrumentation.Runtime.Diagnostics;
+using Instrumentation.Runtime.Sessions;
+
+namespace Instrumentation.Runtime.Spans;
+
+/// <summary>
+/// Starts the <see cref="Activity"/> behind every span type, so parenting, replay timing and session stamping are
+/// decided in one place.
+/// </summary>
+internal static class SpanFactory
+{
+    public static Activity? Start(string name, string spanType, ActivityKind kind, DateTimeOffset startTime, ActivityContext parent)
+    {
+        var source = AgentTelemetry.Source;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        try
+        {
+            Activity? activity;
+            if (startTime == default)
+            {
+                activity = source.StartActivity(name, kind, parent);
+            }
+            else
+            {
+                // A span with an explicit start time is a replay of something that already happened (the OpenClaw
+                // bridge): it must not become the ambient Activity.Current of the code doing the replay.
+                var ambient = Activity.Current;
+                activity = source.StartActivity(name, kind, parent, startTime: startTime);
+                Activity.Current = ambient;
+            }
+
+            if (activity is not { IsAllDataRequested: true })
+            {
+                return activity;
+            }
+
+            activity.SetTag(MlflowAttributes.SpanType, spanType);
+            if (TraceSession.Current is { } session)
+            {
+                StampSessionOnRoot(activity, session);
+            }
+
+            return activity;
+        }
+        catch (Exception ex)
+        {
+            FailOpen.Report("starting span " + name, ex);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// MLflow reads <c>session.id</c> and <c>user.id</c> from a trace's root span only, so they go on the local root,
+    /// which is this span, or the running span of another library that encloses it.
+    /// </summary>
+    private static void StampSessionOnRoot(Activity activity, TraceSession session)
+    {
+        var root = activity;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        if (root.IsStopped)
+        {
+            return;
+        }
+
+        if (session.SessionId is not null && root.GetTagItem(CommonAttributes.SessionId) is null)
+        {
+            root.SetTag(CommonAttributes.SessionId, session.SessionId);
+        }
+
+        if (session.UserId is not null && root.GetTagItem(CommonAttributes.UserId) is null)
+        {
+            root.SetTag(CommonAttributes.UserId, session.UserId);
+        }
+    }
+}
