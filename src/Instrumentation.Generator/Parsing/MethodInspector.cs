@@ -309,9 +309,15 @@ internal static class MethodInspector
         name.Append('.').Append(method.Name);
 
         // Overloads share a name: a stable hash of the full signature tells them apart, the same in every build.
-        name.Append('.').Append(Fnv1a(method.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToString("x8"));
+        name.Append('.').Append(Fnv1a(method.ToDisplayString(SignatureFormat)).ToString("x8"));
         return name.Append(".g.cs").ToString();
     }
+
+    private static readonly SymbolDisplayFormat SignatureFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithMemberOptions(SymbolDisplayMemberOptions.IncludeParameters | SymbolDisplayMemberOptions.IncludeContainingType
+            | SymbolDisplayMemberOptions.IncludeType | SymbolDisplayMemberOptions.IncludeRef)
+        .WithParameterOptions(SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeParamsRefOut
+            | SymbolDisplayParameterOptions.IncludeExtensionThis);
 
     private static uint Fnv1a(string text)
     {

@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Instrumentation.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Instrumentation.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Compiles a user program in memory with the instrumentation generator, the way the compiler does in a real build:
+/// the program references the attributes and the runtime, and the generator's output joins the compilation.
+/// </summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
+
+    public static ImmutableArray<MetadataReference> References => s_references.Value;
+
+    public static GeneratorRun Run(string source, LanguageVersion languageVersion = LanguageVersion.Latest, bool withRuntime = true)
+    {
+        var parseOptions = new CSharpParseOptions(languageVersion);
+        var compilation = CreateCompilation(source, parseOptions, withRuntime);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            generators: new[] { new InstrumentationGenerator().AsSourceGenerator() },
+            parseOptions: parseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        return new GeneratorRun(compilation, output, driver, generatorDiagnostics);
+    }
+
+    public static CSharpCompilation CreateCompilation(string source, CSharpParseOptions parseOptions, bool withRuntime = true)
+    {
+        var references = withRuntime
+            ? References
+            : References.Where(r => !Path.GetFileName(r.Display ?? string.Empty).StartsWith("Instrumentation.Runtime", StringComparison.Ordinal)).ToImmutableArray();
+        return CSharpCompilation.Create(
+            "UserProgram" + Guid.NewGuid().ToString("N"),
+            new[] { CSharpSyntaxTree.ParseText(source, parseOptions, path: "UserProgram.cs") },
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
+                nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+    }
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal)
+                || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll");
+        var ours = new[]
+        {
+            typeof(Instrumentation.AgentSpanAttribute).Assembly.Location,
+            typeof(Instrumentation.Runtime.AgentTelemetry).Assembly.Location,
+        };
+        return platform.Concat(ours).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
+    }
+}
+
+/// <summary>The result of one generator run: the input and output compilations and what the generator produced.</summary>
+internal sealed class GeneratorRun
+{
+    public GeneratorRun(Compilation input, Compilation output, GeneratorDriver driver, ImmutableArray<Diagnostic> generatorDiagnostics)
+    {
+        Input = input;
+        Output = output;
+        Driver = driver;
+        GeneratorDiagnostics = generatorDiagnostics;
+    }
+
+    public Compilation Input { get; }
+
+    public Compilation Output { get; }
+
+    public GeneratorDriver Driver { get; }
+
+    public ImmutableArray<Diagnostic> GeneratorDiagnostics { get; }
+
+    /// <summary>The generated files, by hint name.</summary>
+    public IReadOnlyDictionary<string, string> GeneratedSources =>
+        Driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+
+    /// <summary>Every diagnostic of the final compilation at warning level or above, plus the generator's own.</summary>
+    public IReadOnlyList<Diagnostic> Problems =>
+        Output.GetDiagnostics().Concat(GeneratorDiagnostics)
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .ToList();
+
+    /// <summary>Fails with every problem listed when the output does not compile cleanly.</summary>
+    public GeneratorRun AssertCompilesCleanly()
+    {
+        var problems = Problems;
+        if (problems.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException("The program with generated code does not compile cleanly:\n"
+                + string.Join("\n", problems.Select(d => d.ToString()))
+                + "\n\nGenerated:\n" + string.Join("\n\n", GeneratedSources.Select(s => "// " + s.Key + "\n" + s.Value)));
+        }
+
+        return this;
+    }
+
+    /// <summary>Emits the output compilation and loads it into this process, sharing its runtime assembly (and so its
+    /// ActivitySource) with the tests.</summary>
+    public Assembly Load()
+    {
+        AssertCompilesCleanly();
+        using var image = new MemoryStream();
+        var emit = Output.Emit(image);
+        if (!emit.Success)
+        {
+            throw new Xunit.Sdk.XunitException("Emit failed:\n" + string.Join("\n", emit.Diagnostics));
+        }
+
+        return Assembly.Load(image.ToArray());
+    }
+}
