@@ -117,7 +117,7 @@ public readonly struct LiveSpan : IDisposable
     /// </summary>
     public void SetError(Exception exception)
     {
-        if (Activity is not { } activity || exception is null)
+        if (Activity is not { IsStopped: false } activity || exception is null)
         {
             return;
         }
@@ -145,7 +145,7 @@ public readonly struct LiveSpan : IDisposable
     /// <param name="message">What went wrong, shown as the span's status message.</param>
     public void SetError(string errorType, string? message)
     {
-        if (Activity is not { } activity)
+        if (Activity is not { IsStopped: false } activity)
         {
             return;
         }
