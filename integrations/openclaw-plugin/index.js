@@ -1,0 +1,131 @@
+// OpenClaw plugin: records every typed plugin hook call as one JSON line, the
+// input of the MLflow bridge (`Instrumentation.OpenClaw.Cli follow <file>`).
+//
+// The one rule of this plugin: it must never change or break what OpenClaw
+// does. Every handler is a plain (non-async) function that returns undefined
+// synchronously. That matters because several hooks act on the return value:
+// `before_tool_call` and `before_agent_run` are gates (and for
+// `before_agent_run` a `null` result counts as an invalid decision and BLOCKS
+// the run; only `undefined` means "no opinion"), `before_message_write` and
+// `tool_result_persist` are synchronous modifiers that warn about promises,
+// the claim hooks stop at the first `{handled: true}`. Every handler and
+// register() itself catch all errors; disk I/O happens later, outside the hook
+// (src/writer.js). Three hooks change OpenClaw's behaviour merely by being
+// registered and are therefore off by default (see BEHAVIOR_CHANGING_HOOKS).
+
+import { HOOK_NAMES, REGISTER_HOOK } from "./src/hook-names.js";
+import { resolveSettings } from "./src/config.js";
+import { recordHook, recordRegistration } from "./src/recorder.js";
+import { log, sharedState, warnOnce } from "./src/shared-state.js";
+import { setOutFile } from "./src/writer.js";
+
+export const PLUGIN_ID = "mlflow-trace-recorder";
+export const PLUGIN_VERSION = "0.1.0";
+
+// Modify and claim hooks run handlers one at a time, highest priority first,
+// and stop early when one blocks or claims. Running first means the recorder
+// sees every event, including tool calls another plugin then blocks and
+// messages another plugin claims. The price: for modify hooks the recorded
+// event is the one before other plugins' changes (after_tool_call and
+// before_message_write show the final values). Our handler returns undefined,
+// so going first never changes the outcome.
+const OBSERVER_PRIORITY = 1_000_000;
+
+function register(api) {
+  try {
+    registerRecorder(api);
+  } catch (error) {
+    // A failed register() would mark the plugin as errored; a recorder that
+    // cannot start must stay invisible instead.
+    try {
+      api?.logger?.warn?.(`[${PLUGIN_ID}] not recording: ${describe(error)}`);
+    } catch {
+      // Nothing left to report to.
+    }
+  }
+}
+
+function registerRecorder(api) {
+  const mode = api?.registrationMode;
+  // `cli-metadata` only collects CLI command metadata (e.g. for --help): no
+  // hooks fire, the runtime is deliberately unavailable, and writing a file
+  // on every CLI invocation would be noise. Every other mode registers:
+  // in 2026.9.6 the agent hooks fire on the "discovery" instance, not on
+  // "full", so gating on mode === "full" would lose them.
+  if (mode === "cli-metadata") return;
+
+  const settings = resolveSettings(api);
+  if (!settings.enabled) return;
+
+  const state = sharedState();
+  if (api?.logger) state.logger = api.logger;
+  const instance = ++state.instances;
+  for (const problem of settings.problems) warnOnce(`config:${problem}`, `config: ${problem}`);
+
+  setOutFile(settings.outFile);
+  if (!state.reported.has(`recording:${settings.outFile}`)) {
+    state.reported.add(`recording:${settings.outFile}`);
+    log("info", `recording OpenClaw hook events to ${settings.outFile}`);
+  }
+
+  recordRegistration(REGISTER_HOOK, instance, {
+    registrationMode: mode ?? null,
+    pluginId: PLUGIN_ID,
+    pluginVersion: typeof api?.version === "string" ? api.version : PLUGIN_VERSION,
+    openclawVersion: readOpenClawVersion(api),
+  });
+
+  if (typeof api?.on !== "function") {
+    warnOnce("no-api-on", "this OpenClaw host has no api.on(); no hook events can be recorded.");
+    return;
+  }
+  for (const hook of settings.hooks) {
+    try {
+      api.on(hook, createHandler(hook, instance, settings.maxStringChars), { priority: OBSERVER_PRIORITY });
+    } catch (error) {
+      warnOnce(`on:${hook}`, `could not register hook ${hook}: ${describe(error)}`);
+    }
+  }
+}
+
+function createHandler(hook, instance, maxStringChars) {
+  // Deliberately not async: an async function returns a Promise, which the
+  // synchronous hooks report as a misbehaving plugin.
+  return function recordMlflowTraceEvent(event, ctx) {
+    try {
+      recordHook(hook, instance, event, ctx, maxStringChars);
+    } catch (error) {
+      warnOnce(`record:${hook}`, `could not record a ${hook} event: ${describe(error)}`);
+    }
+    return undefined;
+  };
+}
+
+// `api.runtime.version` is answered by the host without loading the broad
+// plugin runtime; older hosts may not have it.
+function readOpenClawVersion(api) {
+  try {
+    const version = api?.runtime?.version;
+    return typeof version === "string" ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+function describe(error) {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "unknown error";
+  }
+}
+
+export default {
+  id: PLUGIN_ID,
+  name: "MLflow Trace Recorder",
+  description: "Records every OpenClaw plugin hook event as one JSON line for the MLflow trace bridge.",
+  register,
+};
+
+// Exported for tests and for hosts that want the list without registering.
+export { HOOK_NAMES };
