@@ -1,0 +1,78 @@
+using System;
+using Instrumentation.OpenClaw.Input;
+
+namespace Instrumentation.OpenClaw.Correlation;
+
+/// <summary>A failure: a short class and the human text.</summary>
+internal readonly record struct Failure(string ErrorType, string? Message);
+
+/// <summary>
+/// How attempts and calls ended. OpenClaw reports <c>agent_end.success = true</c> even when the attempt ended on a
+/// provider error (openclaw-hooks.md §0.8, §5.5), so failure is read from the attempt's last assistant message
+/// (<c>stopReason: "error"</c>, <c>errorMessage</c>) and the last model call's outcome, not from <c>success</c> alone.
+/// </summary>
+internal static class Outcomes
+{
+    public static Failure? OfAttempt(AttemptState attempt)
+    {
+        if (attempt.End is { Success: false } end)
+        {
+            return new Failure("agent_error", end.Error ?? "agent_end reported success: false");
+        }
+
+        TranscriptMessage? lastAssistant = null;
+        for (var i = attempt.Transcript.Count - 1; i >= 0; i--)
+        {
+            if (attempt.Transcript[i].Message.Role == "assistant")
+            {
+                lastAssistant = attempt.Transcript[i].Message;
+                break;
+            }
+        }
+
+        if (lastAssistant is not null)
+        {
+            return string.Equals(lastAssistant.StopReason, "error", StringComparison.Ordinal) ? OfMessage(lastAssistant) : null;
+        }
+
+        // No assistant message was written: the last provider call's own outcome decides.
+        for (var i = attempt.Calls.Count - 1; i >= 0; i--)
+        {
+            var call = attempt.Calls[i];
+            if (call.IsCompaction)
+            {
+                continue;
+            }
+
+            return OfCall(call);
+        }
+
+        return null;
+    }
+
+    public static Failure OfMessage(TranscriptMessage message) =>
+        new(message.ErrorType ?? message.ErrorCode ?? "provider_error", message.ErrorMessage ?? "the model call ended with stopReason: error");
+
+    /// <summary>A model call's failure from its own records: the assistant message, then the provider_call error, then
+    /// <c>model_call_ended.outcome</c> (whose <c>errorCategory</c> is only a coarse class name, §5.6).</summary>
+    public static Failure? OfCall(ModelCallState call)
+    {
+        if (call.Message?.Message is { StopReason: "error" } message)
+        {
+            return OfMessage(message);
+        }
+
+        if (call.ProviderCalls is { Count: > 0 } invocations && invocations[^1].Error is { } error)
+        {
+            return new Failure(error.ErrorType ?? "provider_error", error.ErrorMessage);
+        }
+
+        if (call.Ended is { Outcome: "error" } ended)
+        {
+            return new Failure(ended.FailureKind ?? ended.ErrorCategory ?? "provider_error",
+                ended.FailureKind is { } kind ? "model call failed: " + kind : "model call failed (" + (ended.ErrorCategory ?? "error") + ")");
+        }
+
+        return null;
+    }
+}

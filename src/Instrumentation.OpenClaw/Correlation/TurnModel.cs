@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using Instrumentation.OpenClaw.Input;
+
+namespace Instrumentation.OpenClaw.Correlation;
+
+/// <summary>What a run is to the trace.</summary>
+internal enum TurnKind
+{
+    /// <summary>A user turn (or cron/heartbeat turn): the root of its own trace.</summary>
+    User,
+
+    /// <summary>A sub-agent child run, nested under the spawning <c>sessions_spawn</c> tool call.</summary>
+    Subagent,
+
+    /// <summary>The announce run (<c>announce:v1:&lt;childSessionKey&gt;:&lt;childRunId&gt;</c>) nested under the parent turn.</summary>
+    Announce,
+}
+
+/// <summary>
+/// One OpenClaw run (<c>ctx.runId</c>, one per user turn, stable across retries; openclaw-hooks.md §4), built up from its
+/// events. Pure data: spans are only made from it once it is complete (<see cref="Emission.TurnEmitter"/>).
+/// </summary>
+internal sealed class TurnState
+{
+    public TurnState(string runId, DateTimeOffset firstEventTime)
+    {
+        RunId = runId;
+        FirstEventTime = firstEventTime;
+        LastEventTime = firstEventTime;
+    }
+
+    public string RunId { get; }
+
+    public TurnKind Kind { get; set; } = TurnKind.User;
+
+    public string? SessionKey { get; set; }
+
+    public string? SessionId { get; set; }
+
+    public string? AgentId { get; set; }
+
+    public string? Trigger { get; set; }
+
+    public string? Channel { get; set; }
+
+    /// <summary>OpenClaw's W3C trace id for the run, first seen.</summary>
+    public string? OpenClawTraceId { get; set; }
+
+    public DateTimeOffset FirstEventTime { get; set; }
+
+    public DateTimeOffset LastEventTime { get; set; }
+
+    /// <summary>Whether the run's first hook (<c>before_agent_reply</c>) was seen; otherwise the stream began mid-turn.</summary>
+    public bool StartObserved { get; set; }
+
+    /// <summary>What the user asked: <c>before_agent_reply.cleanedBody</c>, else <c>before_model_resolve.prompt</c>.</summary>
+    public string? UserText { get; set; }
+
+    public string? ResolvedModelRef { get; set; }
+
+    public List<AttemptState> Attempts { get; } = new(1);
+
+    public AttemptState? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];
+
+    /// <summary>Tool calls by <c>toolCallId</c> (unique within a run, §0.6).</summary>
+    public Dictionary<string, ToolCallState> ToolsById { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Model calls by OpenClaw's per-call <c>ctx.trace.spanId</c> (§5.4: unique, unlike <c>callId</c>).</summary>
+    public Dictionary<string, ModelCallState>? CallsBySpanId { get; set; }
+
+    /// <summary>Provider invocations by the <c>provider_call</c> record's <c>callId</c>.</summary>
+    public Dictionary<string, ProviderInvocation>? ProviderCallsById { get; set; }
+
+    public IReadOnlyDictionary<string, string>? ToolDescriptions { get; set; }
+
+    /// <summary>For a sub-agent or announce run: the link to its parent.</summary>
+    public SubagentLink? Link { get; set; }
+
+    /// <summary>For an announce run: the child run it announces.</summary>
+    public string? AnnouncedChildRunId { get; set; }
+
+    /// <summary>The links of the sub-agent runs this run spawned.</summary>
+    public List<SubagentLink>? ChildLinks { get; set; }
+
+    /// <summary>Assistant messages of this run not yet paired with a model call.</summary>
+    public int UnpairedAssistantMessages { get; set; }
+
+    /// <summary>Completed runs that nest under this one and wait for it to be emitted (their parent context).</summary>
+    public List<TurnState>? WaitingDependents { get; set; }
+
+    /// <summary>Set when the run is complete: <see langword="null"/> for a run whose end was observed.</summary>
+    public string? IncompleteReason { get; set; }
+
+    /// <summary>Whether the run was closed (complete or not) and left the in-flight set.</summary>
+    public bool IsComplete { get; set; }
+
+    /// <summary>Whether anything beyond the pre-run hooks was seen.</summary>
+    public bool HasAgentActivity => Attempts.Count > 0 || ToolsById.Count > 0 || ProviderCallsById is { Count: > 0 };
+}
+
+/// <summary>
+/// One attempt of a run: OpenClaw repeats the whole attempt with the same run id after a transient provider error
+/// (§0.8). Identified by the agent-context <c>ctx.trace.spanId</c>, which changes per attempt (§4).
+/// </summary>
+internal sealed class AttemptState
+{
+    public AttemptState(int number, DateTimeOffset startTime, string? agentSpanId)
+    {
+        Number = number;
+        StartTime = startTime;
+        AgentSpanId = agentSpanId;
+    }
+
+    public int Number { get; }
+
+    public DateTimeOffset StartTime { get; set; }
+
+    public string? AgentSpanId { get; set; }
+
+    public string? AgentParentSpanId { get; set; }
+
+    public LlmInputEvent? Input { get; set; }
+
+    public AgentEndEvent? End { get; set; }
+
+    public LlmOutputEvent? Output { get; set; }
+
+    public bool Ended => End is not null;
+
+    /// <summary>The end time: <c>agent_end</c>'s receipt.</summary>
+    public DateTimeOffset? EndTime => End?.Time;
+
+    public List<ModelCallState> Calls { get; } = new(2);
+
+    public List<ToolCallState> Tools { get; } = new(1);
+
+    /// <summary>Messages written during the attempt, in order: what later calls of the attempt were sent.</summary>
+    public List<TranscriptEntry> Transcript { get; } = new(4);
+
+    /// <summary>When the attempt's first model call started: user messages written before it are the prompt again.</summary>
+    public DateTimeOffset? FirstCallStart { get; set; }
+}
+
+/// <summary>A message written to the transcript, when, and the model call it came from (assistant messages).</summary>
+internal sealed class TranscriptEntry
+{
+    public TranscriptEntry(TranscriptMessage message, DateTimeOffset writeTime)
+    {
+        Message = message;
+        WriteTime = writeTime;
+    }
+
+    public TranscriptMessage Message { get; }
+
+    public DateTimeOffset WriteTime { get; }
+
+    /// <summary>For an assistant message: the call it was paired with; <see langword="null"/> while unpaired.</summary>
+    public ModelCallState? Call { get; set; }
+}
+
+/// <summary>
+/// One provider call: <c>model_call_started</c> + <c>model_call_ended</c>, the assistant message that followed, and any
+/// <c>provider_call</c> records for it.
+/// </summary>
+internal sealed class ModelCallState
+{
+    public ModelCallState(AttemptState attempt)
+    {
+        Attempt = attempt;
+    }
+
+    public AttemptState Attempt { get; }
+
+    public ModelCallEvent? Started { get; set; }
+
+    public ModelCallEvent? Ended { get; set; }
+
+    public string? CallId => Started?.CallId ?? Ended?.CallId;
+
+    public string? SpanId { get; set; }
+
+    public string? ParentSpanId { get; set; }
+
+    public TranscriptEntry? Message { get; set; }
+
+    public List<ProviderInvocation>? ProviderCalls { get; set; }
+
+    public bool IsCompaction => (Started ?? Ended)?.IsCompaction == true;
+
+    /// <summary>The best-known start: <c>model_call_started</c>, else <c>model_call_ended</c> minus its duration.</summary>
+    public DateTimeOffset? StartTime => Started?.Time
+        ?? (Ended is { DurationMs: { } ms } ended ? ended.Time - TimeSpan.FromMilliseconds(ms) : Ended?.Time);
+
+    /// <summary>Whether the call's span comes from an assistant message alone (no model_call hooks).</summary>
+    public bool IsTranscriptOnly => Started is null && Ended is null && (ProviderCalls is null || ProviderCalls.Count == 0);
+}
+
+/// <summary>The <c>provider_call</c> records of one provider invocation (phases before/chunk/after/error).</summary>
+internal sealed class ProviderInvocation
+{
+    public ProviderInvocation(string callId)
+    {
+        CallId = callId;
+    }
+
+    public string CallId { get; }
+
+    public ProviderCallEvent? Before { get; set; }
+
+    public ProviderCallEvent? FirstChunk { get; set; }
+
+    public ProviderCallEvent? After { get; set; }
+
+    public ProviderCallEvent? Error { get; set; }
+
+    public ProviderCallEvent? Last => Error ?? After ?? FirstChunk ?? Before;
+
+    public ProviderCallEvent? Any => Before ?? After ?? Error ?? FirstChunk;
+
+    public ModelCallState? Call { get; set; }
+
+    public DateTimeOffset? StartTime => Before?.Time
+        ?? ((After ?? Error) is { DurationMs: { } ms } end ? end.Time - TimeSpan.FromMilliseconds(ms) : null);
+}
+
+/// <summary><c>before_tool_call</c> + <c>after_tool_call</c> + <c>tool_result_persist</c> for one <c>(runId, toolCallId)</c>.</summary>
+internal sealed class ToolCallState
+{
+    public ToolCallState(string toolCallId, string toolName, AttemptState attempt)
+    {
+        ToolCallId = toolCallId;
+        ToolName = toolName;
+        Attempt = attempt;
+    }
+
+    public string ToolCallId { get; }
+
+    public string ToolName { get; set; }
+
+    public AttemptState Attempt { get; }
+
+    public ToolCallEvent? Before { get; set; }
+
+    public ToolCallEvent? After { get; set; }
+
+    public ToolResultPersistEvent? Persisted { get; set; }
+
+    /// <summary>For <c>sessions_spawn</c>: the child run it started.</summary>
+    public string? SpawnedRunId { get; set; }
+}
+
+/// <summary>
+/// The link between a parent run and a sub-agent child run (openclaw-hooks.md §0.7, §4): made by
+/// <c>subagent_spawned</c>/<c>subagent_progress</c> and confirmed by the <c>sessions_spawn</c> result; outlives the
+/// parent's emission so the child and the announce run can still find the span contexts to nest under.
+/// </summary>
+internal sealed class SubagentLink
+{
+    public SubagentLink(string childRunId, DateTimeOffset created)
+    {
+        ChildRunId = childRunId;
+        LastTouched = created;
+    }
+
+    public string ChildRunId { get; }
+
+    public string? ChildSessionKey { get; set; }
+
+    public string? RequesterSessionKey { get; set; }
+
+    public string? ParentRunId { get; set; }
+
+    public string? ParentToolCallId { get; set; }
+
+    /// <summary>Whether the parent tool call comes from the <c>sessions_spawn</c> result (authoritative) or a guess.</summary>
+    public bool ToolConfirmed { get; set; }
+
+    public string? Label { get; set; }
+
+    public string? Mode { get; set; }
+
+    public string? AgentId { get; set; }
+
+    public string? Outcome { get; set; }
+
+    public string? EndReason { get; set; }
+
+    public string? EndError { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public DateTimeOffset? EndedSeenAt { get; set; }
+
+    public DateTimeOffset LastTouched { get; set; }
+
+    public string? ParentOpenClawTraceId { get; set; }
+
+    /// <summary>Set when the parent is emitted: the spans the child and the announce run nest under.</summary>
+    public bool ParentEmitted { get; set; }
+
+    public ActivityContext ParentRootContext { get; set; }
+
+    public ActivityContext ParentToolContext { get; set; }
+
+    public bool ChildEmitted { get; set; }
+
+    public bool AnnounceEmitted { get; set; }
+}
