@@ -1,0 +1,118 @@
+using System;
+using System.Net.Http;
+using Instrumentation.Mlflow;
+using Instrumentation.Mlflow.Configuration;
+using Instrumentation.Runtime;
+using OpenTelemetry.Exporter;
+
+namespace OpenTelemetry.Trace;
+
+/// <summary>
+/// Exporting agent traces: <see cref="AddMlflowExporter(TracerProviderBuilder, Action{MlflowExporterOptions}?)"/> sends them to an MLflow tracking server,
+/// <see cref="AddTraceTreeConsoleExporter"/> prints each finished trace as a tree.
+/// </summary>
+public static class MlflowTracerProviderBuilderExtensions
+{
+    /// <summary>
+    /// Sends traces to an MLflow tracking server through the stock OTLP exporter (OTLP/HTTP protobuf to
+    /// <c>{tracking uri}/v1/traces</c> with the header <c>x-mlflow-experiment-id</c>), and adds the agent span source
+    /// (<see cref="AgentTelemetry.SourceName"/>).
+    /// </summary>
+    /// <remarks>
+    /// <para>Settings come from <paramref name="configure"/> first, then from MLflow's environment variables
+    /// (<c>MLFLOW_TRACKING_URI</c>, <c>MLFLOW_EXPERIMENT_ID</c>, <c>MLFLOW_EXPERIMENT_NAME</c>, <c>MLFLOW_RUN_ID</c>,
+    /// <c>MLFLOW_TRACKING_TOKEN</c>, <c>MLFLOW_TRACKING_USERNAME</c>/<c>MLFLOW_TRACKING_PASSWORD</c>).
+    /// <paramref name="configure"/> runs now, to learn whether a tracking URI is set.</para>
+    /// <para>No tracking URI: no exporter is added (only the source), so the same code runs offline; see
+    /// <see cref="MlflowExporter.IsConfigured(Action{MlflowExporterOptions}?)"/>.</para>
+    /// <para>The experiment is resolved when the provider is built (<c>Build()</c>, or when a host resolves the
+    /// provider), not here: by name (looked up, created when missing), by id (checked), or MLflow's Default experiment
+    /// <c>0</c>. A malformed URI, an unknown experiment or an unreachable server then fails the build with an
+    /// <see cref="MlflowConfigurationException"/> naming the variable and its value. Once built, the export is
+    /// fail-open: a server that goes away loses spans, never throws into the application.</para>
+    /// <para>The OTLP options instance is named <see cref="MlflowExporter.OtlpExporterName"/>, so an
+    /// <c>AddOtlpExporter()</c> of your own (Jaeger, a collector) works beside it. Call this method once per provider.</para>
+    /// </remarks>
+    /// <param name="builder">The tracer provider builder.</param>
+    /// <param name="configure">Sets options in code; unset ones come from the environment.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static TracerProviderBuilder AddMlflowExporter(this TracerProviderBuilder builder, Action<MlflowExporterOptions>? configure = null) =>
+        AddMlflowExporter(builder, configure, Environment.GetEnvironmentVariable);
+
+    /// <summary>
+    /// Prints each finished trace to the console (or <see cref="TraceTreeOptions.Output"/>) as an indented tree: span
+    /// type, name, duration, status, model, token usage, and inputs and outputs cut to one line. Also adds the agent span
+    /// source (<see cref="AgentTelemetry.SourceName"/>). A trace is printed when its root span ends; spans still waiting
+    /// for their root when the provider is flushed or shut down are printed as an incomplete tree.
+    /// </summary>
+    /// <param name="builder">The tracer provider builder.</param>
+    /// <param name="configure">Changes the output, the value width, colors.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static TracerProviderBuilder AddTraceTreeConsoleExporter(this TracerProviderBuilder builder, Action<TraceTreeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new TraceTreeOptions();
+        configure?.Invoke(options);
+        builder.AddSource(AgentTelemetry.SourceName);
+        return builder.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(new TraceTreeExporter(options)));
+    }
+
+    internal static TracerProviderBuilder AddMlflowExporter(TracerProviderBuilder builder, Action<MlflowExporterOptions>? configure,
+        Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new MlflowExporterOptions();
+        configure?.Invoke(options);
+        var settings = MlflowSettings.Read(options, environment);
+
+        builder.AddSource(AgentTelemetry.SourceName);
+        if (!settings.IsConfigured)
+        {
+            return builder;
+        }
+
+        // Resolved once, on the first (and only) creation of the named OTLP options, which happens inside Build().
+        var resolved = new Lazy<(ValidatedSettings Validated, MlflowExportTarget Target)>(() =>
+        {
+            var validated = settings.Validate();
+            return (validated, ExperimentResolver.Resolve(validated));
+        });
+
+        return builder.AddOtlpExporter(MlflowExporter.OtlpExporterName, otlp =>
+        {
+            var (validated, target) = resolved.Value;
+            Configure(otlp, validated, target);
+        });
+    }
+
+    private static void Configure(OtlpExporterOptions otlp, ValidatedSettings validated, MlflowExportTarget target)
+    {
+        var settings = validated.Settings;
+        otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
+
+        // Set in code, the endpoint is used as is: the exporter appends no signal path, so it must be the full path.
+        otlp.Endpoint = target.TracesEndpoint;
+        var headers = "x-mlflow-experiment-id=" + HeaderValues.Escape(target.ExperimentId);
+        if (target.RunId is { } runId)
+        {
+            headers += ",x-mlflow-run-id=" + HeaderValues.Escape(runId);
+        }
+
+        otlp.Headers = headers;
+        otlp.ExportProcessorType = settings.ExportProcessorType;
+        if (validated.Authorization is { } authorization)
+        {
+            // Credentials go on the HttpClient rather than into the Headers string, which the exporter unescapes and
+            // splits on commas: a token is sent exactly as configured.
+            otlp.HttpClientFactory = () =>
+            {
+                var client = new HttpClient { Timeout = TimeSpan.FromMilliseconds(otlp.TimeoutMilliseconds) };
+                client.DefaultRequestHeaders.Authorization = authorization;
+                return client;
+            };
+        }
+
+        settings.ConfigureOtlpExporter?.Invoke(otlp);
+        settings.OnResolved?.Invoke(target);
+    }
+}
