@@ -70,6 +70,27 @@ internal sealed class ReplayRun
         return current;
     }
 
+    /// <summary>The nearest AGENT span at or above <paramref name="span"/>: the turn it belongs to.</summary>
+    public Activity? TurnOf(Activity span)
+    {
+        var current = span;
+        while (true)
+        {
+            var parent = Spans.FirstOrDefault(s => s.SpanId == current.ParentSpanId && s.TraceId == current.TraceId);
+            if (parent is null)
+            {
+                return null;
+            }
+
+            if ((parent.GetTagItem("mlflow.spanType") as string) == "AGENT")
+            {
+                return parent;
+            }
+
+            current = parent;
+        }
+    }
+
     /// <summary>An indented tree of every trace: "TYPE name [status] (duration)".</summary>
     public string Tree()
     {
