@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Instrumentation.Generator.Emitting;
 using Instrumentation.Generator.Model;
@@ -21,12 +24,49 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Lets the shared SDK adapters be [Embedded]: invisible to other assemblies even through InternalsVisibleTo.
+        context.RegisterPostInitializationOutput(static output => output.AddEmbeddedAttributeDefinition());
+
         Register(context, KnownTypes.AgentSpanAttribute, SpanKind.Agent, TrackingNames.AgentMethods, TrackingNames.AgentModels);
-        Register(context, KnownTypes.LlmCallAttribute, SpanKind.Llm, TrackingNames.LlmMethods, TrackingNames.LlmModels);
+        var llm = Register(context, KnownTypes.LlmCallAttribute, SpanKind.Llm, TrackingNames.LlmMethods, TrackingNames.LlmModels);
         Register(context, KnownTypes.ToolAttribute, SpanKind.Tool, TrackingNames.ToolMethods, TrackingNames.ToolModels);
+
+        // One adapter per SDK the [LlmCall] methods use, emitted once for the whole compilation.
+        var sdks = llm
+            .SelectMany(static (model, _) => UsedSdks(model))
+            .Collect()
+            .Select(static (all, _) => string.Join(",", all.Distinct().OrderBy(sdk => sdk).Select(sdk => sdk.ToString())))
+            .WithTrackingName(TrackingNames.SdkAdapters);
+        context.RegisterSourceOutput(sdks, static (output, names) =>
+        {
+            foreach (var name in names.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var (hintName, source) = SdkAdapterEmitter.Emit((LlmSdk)Enum.Parse(typeof(LlmSdk), name));
+                output.AddSource(hintName, source);
+            }
+        });
     }
 
-    private static void Register(IncrementalGeneratorInitializationContext context, string attributeName, SpanKind kind,
+    private static IEnumerable<LlmSdk> UsedSdks(MethodModel model)
+    {
+        if (model.Llm is not { } llm)
+        {
+            yield break;
+        }
+
+        if (llm.RequestSdk != LlmSdk.None)
+        {
+            yield return llm.RequestSdk;
+        }
+
+        var response = llm.ResponseSdk(streaming: model.Shape == ReturnShape.AsyncEnumerable);
+        if (response != LlmSdk.None)
+        {
+            yield return response;
+        }
+    }
+
+    private static IncrementalValuesProvider<MethodModel> Register(IncrementalGeneratorInitializationContext context, string attributeName, SpanKind kind,
         string methodsStep, string modelsStep)
     {
         var models = context.SyntaxProvider
@@ -41,6 +81,7 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(models, static (output, model) =>
             output.AddSource(model.HintName, WrapperEmitter.Emit(model)));
+        return models;
     }
 
     private static MethodModel? Transform(GeneratorAttributeSyntaxContext context, SpanKind kind, CancellationToken cancellationToken)

@@ -9,4 +9,5 @@ internal static class TrackingNames
     public const string AgentModels = nameof(AgentModels);
     public const string LlmModels = nameof(LlmModels);
     public const string ToolModels = nameof(ToolModels);
+    public const string SdkAdapters = nameof(SdkAdapters);
 }

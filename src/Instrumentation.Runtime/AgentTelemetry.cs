@@ -40,6 +40,14 @@ public static class AgentTelemetry
     /// </summary>
     public static long InternalErrorCount => FailOpen.ErrorCount;
 
+    /// <summary>
+    /// Counts and reports (on the <c>Instrumentation-Agents</c> EventSource) a failure inside instrumentation code, which
+    /// then carries on without it. Generated SDK adapters call it; so may your own extensions. Never throws.
+    /// </summary>
+    /// <param name="operation">What was being recorded, for the report.</param>
+    /// <param name="exception">What went wrong.</param>
+    public static void ReportInternalError(string operation, Exception exception) => FailOpen.Report(operation, exception);
+
     /// <summary>A copy of the options in effect. Changing the copy changes nothing; use <see cref="Configure"/>.</summary>
     public static AgentTelemetryOptions Options => s_settings.Options.Clone();
 

@@ -166,7 +166,9 @@ public sealed class WrapperBehaviourTests
         Assert.Equal("offline-model", llm.Tag("mlflow.llm.model"));
         Assert.Equal("offline", llm.Tag("mlflow.llm.provider"));
         Assert.Equal("offline", llm.Tag("gen_ai.provider.name"));
-        Assert.Equal("""{"prompt":"Paris:18;unknown"}""", llm.Tag("mlflow.spanInputs"));
+        // A single prompt string is recorded as a one-message conversation, for MLflow's chat view.
+        Assert.Equal("""{"messages":[{"role":"user","content":"Paris:18;unknown"}],"model":"offline-model"}""", llm.Tag("mlflow.spanInputs"));
+        Assert.Equal("openai", llm.Tag("mlflow.message.format"));
         Assert.Equal("\"answer for Paris:18;unknown\"", llm.Tag("mlflow.spanOutputs"));
     }
 

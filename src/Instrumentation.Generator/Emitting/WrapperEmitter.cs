@@ -18,9 +18,11 @@ namespace Instrumentation.Generator.Emitting;
 /// <item>A task that already completed successfully is recorded and returned as is. A pending one is handed to a
 /// static local async function that awaits it, records the result or the exception, and ends the span; the span
 /// stops being <c>Activity.Current</c> for the caller meanwhile.</item>
+/// <item>A stream (<c>IAsyncEnumerable&lt;T&gt;</c>) is wrapped in a static local async iterator whose span starts when
+/// enumeration starts and ends when it ends (see <c>WrapperEmitter.Stream.cs</c>).</item>
 /// </list>
 /// </remarks>
-internal static class WrapperEmitter
+internal static partial class WrapperEmitter
 {
     private const string Telemetry = "global::Instrumentation.Runtime.AgentTelemetry";
     private const string SpansNamespace = "global::Instrumentation.Runtime.Spans.";
@@ -58,7 +60,7 @@ internal static class WrapperEmitter
         return writer.ToString();
     }
 
-    private sealed class MethodWriter
+    private sealed partial class MethodWriter
     {
         private readonly SourceWriter _w;
         private readonly MethodModel _m;
@@ -83,14 +85,26 @@ internal static class WrapperEmitter
             _task = prefix + "task";
             _exception = prefix + "exception";
             _awaitAsync = prefix + "AwaitAsync";
-            _call = method.ImplementationName + method.ImplementationTypeArguments + "(" + string.Join(", ", method.Parameters.Select(Argument)) + ")";
+            _decision = prefix + "decision";
+            _stream = prefix + "stream";
+            _recorder = prefix + "recorder";
+            _outcome = prefix + "outcome";
+            _enumerator = prefix + "enumerator";
+            _item = prefix + "item";
+            _cancellation = prefix + "cancellation";
+            _traceStream = prefix + "TraceStreamAsync";
+            _failed = prefix + "failed";
+
+            // No 'in' at the call site: C# passes an 'in' argument by reference without it, and the body may take the
+            // parameter by value.
+            _call = method.ImplementationName + method.ImplementationTypeArguments + "(" + string.Join(", ", method.Parameters.Select(p => p.Name)) + ")";
         }
 
-        private bool IsAsync => _m.Shape is ReturnShape.Task or ReturnShape.TaskOfT or ReturnShape.ValueTask or ReturnShape.ValueTaskOfT;
+        private bool IsLlm => _m.Kind == SpanKind.Llm;
 
         private bool HasResult => _m.Shape is ReturnShape.Value or ReturnShape.RefLikeValue or ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT;
 
-        private string SpanType => SpansNamespace + (_m.Kind == SpanKind.Llm ? "LlmSpan" : "LiveSpan");
+        private string SpanType => SpansNamespace + (IsLlm ? "LlmSpan" : "LiveSpan");
 
         public void Write()
         {
@@ -105,16 +119,19 @@ internal static class WrapperEmitter
             _w.Open(string.Empty);
             WriteFastPath();
             _w.Line();
-            _w.Line("var " + _span + " = " + StartExpression() + ";");
-            WriteInputs();
-            _w.Line();
-            if (IsAsync)
+            switch (_m.Shape)
             {
-                WriteAsyncBody();
-            }
-            else
-            {
-                WriteSyncBody();
+                case ReturnShape.AsyncEnumerable:
+                    WriteStreamBody();
+                    break;
+                case ReturnShape.Task or ReturnShape.TaskOfT or ReturnShape.ValueTask or ReturnShape.ValueTaskOfT:
+                    WriteStartAndInputs();
+                    WriteAsyncBody();
+                    break;
+                default:
+                    WriteStartAndInputs();
+                    WriteSyncBody();
+                    break;
             }
 
             _w.Close();
@@ -122,7 +139,9 @@ internal static class WrapperEmitter
 
         private void WriteFastPath()
         {
-            _w.Open("if (!" + Telemetry + ".IsEnabled)");
+            // An LLM call also runs for the provider-call observers when no span is recorded.
+            var enabled = IsLlm ? SpansNamespace + "LlmSpan.IsEnabled" : Telemetry + ".IsEnabled";
+            _w.Open("if (!" + enabled + ")");
             if (_m.Shape == ReturnShape.Void)
             {
                 _w.Line(_call + ";");
@@ -134,6 +153,14 @@ internal static class WrapperEmitter
             }
 
             _w.Close();
+        }
+
+        private void WriteStartAndInputs()
+        {
+            _w.Line("var " + _span + " = " + StartExpression() + ";");
+            WriteInputs();
+            WriteDecision(ResultTypeForDecision());
+            _w.Line();
         }
 
         private string StartExpression()
@@ -164,6 +191,12 @@ internal static class WrapperEmitter
 
         private void WriteInputs()
         {
+            if (IsLlm && _m.Llm is { Request: not RequestKind.None } llm)
+            {
+                WriteChatRequest(llm);
+                return;
+            }
+
             var recorded = _m.Parameters.Where(p => p.Capture != CaptureMode.Skip).ToList();
             if (recorded.Count == 0)
             {
@@ -193,12 +226,19 @@ internal static class WrapperEmitter
             _w.Open("try");
             if (_m.Shape == ReturnShape.Void)
             {
-                _w.Line(_call + ";");
+                if (IsLlm)
+                {
+                    WriteSkippableCall(_call + ";", completedStatement: null);
+                }
+                else
+                {
+                    _w.Line(_call + ";");
+                }
             }
             else
             {
-                _w.Line("var " + _result + " = " + _call + ";");
-                WriteRecordOutput(_span, _result);
+                _w.Line("var " + _result + " = " + GuardedCall(v => v) + ";");
+                WriteRecordOutput(_result);
                 _w.Line("return " + _result + ";");
             }
 
@@ -213,13 +253,30 @@ internal static class WrapperEmitter
         {
             _w.Line(_m.ReturnType + " " + _task + ";");
             _w.Open("try");
-            _w.Line(_task + " = " + _call + ";");
+            switch (_m.Shape)
+            {
+                case ReturnShape.TaskOfT:
+                    _w.Line(_task + " = " + GuardedCall(v => "global::System.Threading.Tasks.Task.FromResult(" + v + ")") + ";");
+                    break;
+                case ReturnShape.ValueTaskOfT:
+                    _w.Line(_task + " = " + GuardedCall(v => "new " + _m.ReturnType + "(" + v + ")") + ";");
+                    break;
+                case ReturnShape.Task when IsLlm:
+                    WriteSkippableCall(_task + " = " + _call + ";", _task + " = global::System.Threading.Tasks.Task.CompletedTask;");
+                    break;
+                case ReturnShape.ValueTask when IsLlm:
+                    WriteSkippableCall(_task + " = " + _call + ";", _task + " = default;");
+                    break;
+                default:
+                    _w.Line(_task + " = " + _call + ";");
+                    break;
+            }
+
             _w.Close();
             WriteCatch(endSpan: true);
             _w.Line();
 
-            var isTask = _m.Shape is ReturnShape.Task or ReturnShape.TaskOfT;
-            if (isTask)
+            if (_m.Shape is ReturnShape.Task or ReturnShape.TaskOfT)
             {
                 // A body that returns a null task gets it back unchanged, as it would without tracing.
                 _w.Open("if (" + _task + " is null)");
@@ -233,14 +290,14 @@ internal static class WrapperEmitter
             switch (_m.Shape)
             {
                 case ReturnShape.TaskOfT:
-                    WriteRecordOutput(_span, _task + ".Result");
+                    WriteRecordOutput(_task + ".Result");
                     _w.Line(_span + ".End();");
                     _w.Line("return " + _task + ";");
                     break;
                 case ReturnShape.ValueTaskOfT:
                     // Reading the result consumes a ValueTask: hand the caller a fresh one holding it.
                     _w.Line("var " + _result + " = " + _task + ".Result;");
-                    WriteRecordOutput(_span, _result);
+                    WriteRecordOutput(_result);
                     _w.Line(_span + ".End();");
                     _w.Line("return new " + _m.ReturnType + "(" + _result + ");");
                     break;
@@ -270,7 +327,7 @@ internal static class WrapperEmitter
             if (HasResult)
             {
                 _w.Line("var " + _result + " = await " + _task + ".ConfigureAwait(false);");
-                WriteRecordOutput(_span, _result);
+                WriteRecordOutput(_result);
                 _w.Line("return " + _result + ";");
             }
             else
@@ -299,15 +356,20 @@ internal static class WrapperEmitter
             _w.Close();
         }
 
-        private void WriteRecordOutput(string span, string value)
+        private void WriteRecordOutput(string value)
         {
-            _w.Line(_m.Shape == ReturnShape.RefLikeValue
-                ? span + ".SetOutputPlaceholder(" + TypeDisplay.Literal(_m.ResultDisplayType) + ");"
-                : span + ".SetOutput(" + value + ");");
+            if (_m.Shape == ReturnShape.RefLikeValue)
+            {
+                _w.Line(_span + ".SetOutputPlaceholder(" + TypeDisplay.Literal(_m.ResultDisplayType) + ");");
+            }
+            else if (IsLlm && _m.Llm is { } llm)
+            {
+                _w.Line(RecordResponseStatement(llm, value));
+            }
+            else
+            {
+                _w.Line(_span + ".SetOutput(" + value + ");");
+            }
         }
-
-        // No 'in' at the call site: C# passes an 'in' argument by reference without it, and the body may take the
-        // parameter by value.
-        private static string Argument(ParameterModel parameter) => parameter.Name;
     }
 }

@@ -25,6 +25,7 @@ namespace Instrumentation.Generator.Model;
 /// <param name="Model">For LLM spans: the requested model.</param>
 /// <param name="Provider">For LLM spans: the provider.</param>
 /// <param name="Description">For tool spans: the tool's description.</param>
+/// <param name="Llm">For LLM spans: the request, response and stream kinds.</param>
 internal sealed record MethodModel(
     HierarchyInfo Hierarchy,
     string HintName,
@@ -44,4 +45,5 @@ internal sealed record MethodModel(
     string? AgentName,
     string? Model,
     string? Provider,
-    string? Description) : IEquatable<MethodModel>;
+    string? Description,
+    LlmModel? Llm) : IEquatable<MethodModel>;

@@ -23,4 +23,7 @@ internal enum ReturnShape
 
     /// <summary><c>ValueTask&lt;T&gt;</c>: awaited, the result recorded.</summary>
     ValueTaskOfT,
+
+    /// <summary><c>IAsyncEnumerable&lt;T&gt;</c>: the span stays open while it is enumerated; the items are recorded.</summary>
+    AsyncEnumerable,
 }

@@ -24,7 +24,46 @@ internal sealed class KnownTypes
         NotTraced = compilation.GetTypeByMetadataName(NotTracedAttribute);
         Redact = compilation.GetTypeByMetadataName(RedactAttribute);
         HasRuntime = compilation.GetTypeByMetadataName(RuntimeEntryPoint) is not null;
+        LlmResponseInterface = compilation.GetTypeByMetadataName("Instrumentation.Runtime.Llm.ILlmResponse");
+        IEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
+        MeaiChatResponse = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatResponse");
+        MeaiChatResponseUpdate = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatResponseUpdate");
+        MeaiChatMessage = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage");
+        MeaiChatOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatOptions");
+        OpenAIChatCompletion = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatCompletion");
+        OpenAIStreamingUpdate = compilation.GetTypeByMetadataName("OpenAI.Chat.StreamingChatCompletionUpdate");
+        OpenAIChatMessage = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatMessage");
+        OpenAIChatCompletionOptions = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatCompletionOptions");
+        ClientResultOfT = compilation.GetTypeByMetadataName("System.ClientModel.ClientResult`1");
+        AnthropicMessage = compilation.GetTypeByMetadataName("Anthropic.Models.Messages.Message");
+        AnthropicMessageCreateParams = compilation.GetTypeByMetadataName("Anthropic.Models.Messages.MessageCreateParams");
     }
+
+    public INamedTypeSymbol? LlmResponseInterface { get; }
+
+    public INamedTypeSymbol? IEnumerableOfT { get; }
+
+    public INamedTypeSymbol? MeaiChatResponse { get; }
+
+    public INamedTypeSymbol? MeaiChatResponseUpdate { get; }
+
+    public INamedTypeSymbol? MeaiChatMessage { get; }
+
+    public INamedTypeSymbol? MeaiChatOptions { get; }
+
+    public INamedTypeSymbol? OpenAIChatCompletion { get; }
+
+    public INamedTypeSymbol? OpenAIStreamingUpdate { get; }
+
+    public INamedTypeSymbol? OpenAIChatMessage { get; }
+
+    public INamedTypeSymbol? OpenAIChatCompletionOptions { get; }
+
+    public INamedTypeSymbol? ClientResultOfT { get; }
+
+    public INamedTypeSymbol? AnthropicMessage { get; }
+
+    public INamedTypeSymbol? AnthropicMessageCreateParams { get; }
 
     public INamedTypeSymbol? Task { get; }
 

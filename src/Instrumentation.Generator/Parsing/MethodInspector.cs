@@ -55,6 +55,16 @@ internal static class MethodInspector
             return new InspectionResult(null, diagnostics.ToImmutable());
         }
 
+        LlmModel? llm = null;
+        if (kind == SpanKind.Llm)
+        {
+            llm = LlmAnalysis.Analyze(method, returnShape, resultType, known, parameters);
+            if (!LlmAnalysis.ExposesUsage(llm, returnShape) && returnShape is not (ReturnShape.Void or ReturnShape.Task or ReturnShape.ValueTask))
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoTokenUsage, location, method.Name, method.ReturnType.ToDisplayString(TypeDisplay.Short)));
+            }
+        }
+
         var model = new MethodModel(
             Hierarchy: BuildHierarchy(method),
             HintName: BuildHintName(method),
@@ -74,7 +84,8 @@ internal static class MethodInspector
             AgentName: kind == SpanKind.Agent ? NamedString(attribute, "AgentName") ?? NamedString(attribute, "Name") ?? method.ContainingType.Name : null,
             Model: NamedString(attribute, "Model"),
             Provider: NamedString(attribute, "Provider"),
-            Description: NamedString(attribute, "Description"));
+            Description: NamedString(attribute, "Description"),
+            Llm: llm);
         return new InspectionResult(model, diagnostics.ToImmutable());
     }
 
@@ -158,6 +169,11 @@ internal static class MethodInspector
                 _ when parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer => $"parameter '{parameter.Name}' is a pointer",
                 _ => null,
             };
+            if (reason is null && shape == ReturnShape.AsyncEnumerable && parameter.Type.IsRefLikeType)
+            {
+                reason = $"parameter '{parameter.Name}' is a ref struct, which the wrapper of a stream (an async iterator) cannot hold";
+            }
+
             if (reason is not null)
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, parameter.Locations.FirstOrDefault() ?? location, method.Name, reason));

@@ -58,7 +58,13 @@ internal static class ReturnShapes
 
             if (SymbolEqualityComparer.Default.Equals(definition, known.AsyncEnumerableOfT))
             {
-                problem = "IAsyncEnumerable<T> results are not supported yet";
+                resultType = named.TypeArguments[0];
+                return ReturnShape.AsyncEnumerable;
+            }
+
+            if (named.AllInterfaces.FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, known.AsyncEnumerableOfT)) is { } stream)
+            {
+                problem = $"it returns '{type.ToDisplayString(TypeDisplay.Short)}', a stream the wrapper cannot hand back as that type: declare the return type as '{stream.ToDisplayString(TypeDisplay.Short)}'";
                 return null;
             }
         }

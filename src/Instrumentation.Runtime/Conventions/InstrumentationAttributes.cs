@@ -17,6 +17,20 @@ public static class InstrumentationAttributes
     /// <summary><c>instrumentation.incomplete_reason</c>: why a span is <see cref="Incomplete"/>.</summary>
     public const string IncompleteReason = "instrumentation.incomplete_reason";
 
+    /// <summary><c>instrumentation.llm.logical_call_id</c>: the logical request an LLM call is an attempt of (see
+    /// <c>LlmRetryScope</c>).</summary>
+    public const string LogicalCallId = "instrumentation.llm.logical_call_id";
+
+    /// <summary><c>instrumentation.llm.attempt</c>: the attempt number of an LLM call within its logical request, from 1.</summary>
+    public const string Attempt = "instrumentation.llm.attempt";
+
+    /// <summary><c>instrumentation.stream.outcome</c>: how a streamed result ended: <c>completed</c>, <c>abandoned</c>
+    /// (the consumer stopped early) or <c>failed</c>.</summary>
+    public const string StreamOutcome = "instrumentation.stream.outcome";
+
+    /// <summary><c>instrumentation.stream.chunks</c>: how many items a streamed result yielded.</summary>
+    public const string StreamChunks = "instrumentation.stream.chunks";
+
     /// <summary>The name of the span event added when a streaming model call's first chunk arrives: <c>gen_ai.first_chunk</c>.</summary>
     public const string FirstChunkEvent = "gen_ai.first_chunk";
 }

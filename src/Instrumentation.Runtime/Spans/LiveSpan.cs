@@ -208,6 +208,18 @@ public readonly struct LiveSpan : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the span <see cref="System.Diagnostics.Activity.Current"/> on this flow again: a streaming wrapper calls it
+    /// before each step of the stream it wraps, so spans the body starts while producing an item nest under this one.
+    /// </summary>
+    public void MakeCurrent()
+    {
+        if (Activity is { IsStopped: false } activity && System.Diagnostics.Activity.Current != activity)
+        {
+            System.Diagnostics.Activity.Current = activity;
+        }
+    }
+
     /// <summary>Ends the span now (see <see cref="End"/>).</summary>
     public void Dispose() => End();
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Instrumentation.Runtime.Chat;
 using Instrumentation.Runtime.Conventions;
 using Instrumentation.Runtime.Diagnostics;
+using Instrumentation.Runtime.Llm;
 using Instrumentation.Runtime.Serialization;
 using Instrumentation.Runtime.Usage;
 
@@ -11,15 +12,24 @@ namespace Instrumentation.Runtime.Spans;
 
 /// <summary>
 /// A model call in progress: MLflow span type <c>LLM</c>, span kind Client, <c>gen_ai.operation.name</c> =
-/// <c>chat</c> by default. Adds model, response and token usage recording to what <see cref="LiveSpan"/> does.
-/// Fail-open and allocation-free like <see cref="LiveSpan"/>.
+/// <c>chat</c> by default. Adds model, response, token usage and chat recording to what <see cref="LiveSpan"/> does,
+/// and drives the provider-call middleware (<see cref="LlmCallObservers"/>). Fail-open like <see cref="LiveSpan"/>.
 /// </summary>
 public readonly struct LlmSpan : IDisposable
 {
-    private LlmSpan(LiveSpan span)
+    private readonly LlmCallState? _call;
+
+    private LlmSpan(LiveSpan span, LlmCallState? call)
     {
         Span = span;
+        _call = call;
     }
+
+    /// <summary>
+    /// Whether an <c>[LlmCall]</c> wrapper has anything to do: a listener on <see cref="AgentTelemetry.Source"/>, or an
+    /// observer registered with <see cref="LlmCallObservers"/>.
+    /// </summary>
+    public static bool IsEnabled => AgentTelemetry.IsEnabled || LlmCallObservers.HasAny;
 
     /// <summary>The common span operations (inputs, outputs, errors, end).</summary>
     public LiveSpan Span { get; }
@@ -33,13 +43,22 @@ public readonly struct LlmSpan : IDisposable
     /// <summary>Whether the span records content (inputs, outputs, messages).</summary>
     public bool CapturesContent => Span.CapturesContent;
 
+    /// <summary>Whether describing the request and the answer as chat messages is worth its cost: content is captured, or
+    /// observers are watching (<see cref="SetChatRequest"/>, <see cref="SetChatOutput"/>).</summary>
+    public bool NeedsMessages => _call is not null || Span.CapturesContent;
+
+    /// <summary>The id observers see for this call (<see cref="LlmCallInfo.CallId"/>), or <see langword="null"/> when
+    /// nobody observes it.</summary>
+    public string? CallId => _call?.Info.CallId;
+
     /// <summary>Starts a model-call span.</summary>
     /// <param name="name">The span name shown in MLflow.</param>
     /// <param name="model">The requested model: <c>gen_ai.request.model</c>, and <c>mlflow.llm.model</c> until
     /// <see cref="SetResponse"/> names the model that answered.</param>
     /// <param name="provider">The provider: <c>mlflow.llm.provider</c> and <c>gen_ai.provider.name</c>.</param>
     /// <param name="operation">The <c>gen_ai.operation.name</c>: <c>chat</c>, <c>text_completion</c> or <c>embeddings</c>.</param>
-    /// <param name="startTime">When the call started, for a replayed span. Default: now.</param>
+    /// <param name="startTime">When the call started, for a replayed span (observers never see replayed calls).
+    /// Default: now.</param>
     /// <param name="parent">The parent context. Default: <see cref="System.Diagnostics.Activity.Current"/>.</param>
     public static LlmSpan Start(string name, string? model = null, string? provider = null,
         string operation = GenAiAttributes.Operations.Chat, DateTimeOffset startTime = default, ActivityContext parent = default)
@@ -54,7 +73,140 @@ public readonly struct LlmSpan : IDisposable
             activity.SetTag(MlflowAttributes.LlmProvider, provider);
         }
 
-        return new LlmSpan(new LiveSpan(activity));
+        var call = startTime == default ? StartCall(activity, name, model, provider) : null;
+        return new LlmSpan(new LiveSpan(activity), call);
+    }
+
+    private static LlmCallState? StartCall(Activity? activity, string name, string? model, string? provider)
+    {
+        var retry = LlmRetryScope.Current;
+        if (retry is null && !LlmCallObservers.HasAny)
+        {
+            return null;
+        }
+
+        try
+        {
+            var attempt = retry?.NextAttempt() ?? 1;
+            if (retry is not null && activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag(InstrumentationAttributes.LogicalCallId, retry.LogicalCallId);
+                activity.SetTag(InstrumentationAttributes.Attempt, attempt);
+            }
+
+            var callId = activity is null ? ActivitySpanId.CreateRandom().ToHexString() : activity.SpanId.ToHexString();
+            return new LlmCallState(new LlmCallInfo(callId, name, model, provider, DateTimeOffset.UtcNow, retry?.LogicalCallId, attempt));
+        }
+        catch (Exception ex)
+        {
+            FailOpen.Report("starting LLM call observation for " + name, ex);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Describes the request: records it as MLflow's chat inputs (<c>{"messages":[..],"model":..}</c> in the OpenAI shape,
+    /// with <c>mlflow.message.format</c> = <c>openai</c>) when content is captured, and hands it to observers.
+    /// </summary>
+    /// <param name="messages">The conversation the model is sent, in order.</param>
+    /// <param name="model">The requested model, repeated in the inputs as OpenAI requests carry it.</param>
+    /// <param name="toolSchemas">The tool definitions offered to the model as text (names and JSON schemas), fingerprinted
+    /// for observers; <see langword="null"/> when none are offered.</param>
+    public void SetChatRequest(IReadOnlyList<RecordedChatMessage> messages, string? model = null, string? toolSchemas = null)
+    {
+        SetChatInputs(messages, model);
+        if (_call is { } call)
+        {
+            try
+            {
+                call.Info.Messages = messages;
+                call.Info.MessagesFingerprint = Fingerprint.Of(messages);
+                call.Info.ToolSchemasFingerprint = toolSchemas is null ? null : Fingerprint.Of(toolSchemas);
+            }
+            catch (Exception ex)
+            {
+                FailOpen.Report("fingerprinting the request of " + call.Info.SpanName, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tells observers the call is about to be sent and asks the policies whether it may be: the <c>before</c> phase.
+    /// Returns <see cref="LlmCallDecision.Continue"/> when nothing observes the call.
+    /// </summary>
+    /// <typeparam name="T">The method's result type; a policy's substitute response of another type is ignored.</typeparam>
+    public LlmCallDecision BeginCall<T>()
+    {
+        if (_call is not { } call)
+        {
+            return LlmCallDecision.Continue;
+        }
+
+        try
+        {
+            return call.Decide<T>();
+        }
+        catch (Exception ex)
+        {
+            FailOpen.Report("running LLM call policies for " + call.Info.SpanName, ex);
+            return LlmCallDecision.Continue;
+        }
+    }
+
+    /// <summary>
+    /// Records the request as MLflow's chat inputs, <c>{"messages":[..],"model":..}</c> in the OpenAI shape, and sets
+    /// <c>mlflow.message.format</c> = <c>openai</c> so MLflow renders the chat view. Nothing is recorded when content
+    /// capture is off.
+    /// </summary>
+    /// <param name="messages">The conversation the model is sent, in order.</param>
+    /// <param name="model">The requested model, repeated in the inputs as OpenAI requests carry it.</param>
+    public void SetChatInputs(IReadOnlyList<RecordedChatMessage> messages, string? model = null)
+    {
+        if (Activity is not { IsAllDataRequested: true } activity || AgentTelemetry.Settings is not { CaptureContent: true } settings)
+        {
+            return;
+        }
+
+        try
+        {
+            activity.SetTag(MlflowAttributes.SpanInputs, ChatJson.Inputs(messages, model, settings));
+            activity.SetTag(MlflowAttributes.MessageFormat, MlflowAttributes.OpenAiMessageFormat);
+        }
+        catch (Exception ex)
+        {
+            FailOpen.Report("recording chat inputs on " + activity.DisplayName, ex);
+        }
+    }
+
+    /// <summary>
+    /// Records the model's answer as MLflow's chat output,
+    /// <c>{"choices":[{"index":0,"message":{..},"finish_reason":..}]}</c> in the OpenAI shape, and gives its tool calls and
+    /// finish reason to observers.
+    /// </summary>
+    /// <param name="message">The assistant message, with any tool calls.</param>
+    /// <param name="finishReason">Why the model stopped, as the provider reports it.</param>
+    public void SetChatOutput(RecordedChatMessage message, string? finishReason = null)
+    {
+        if (_call is { } call)
+        {
+            call.ToolCalls = message.ToolCalls ?? Array.Empty<RecordedToolCall>();
+            call.FinishReason ??= finishReason;
+        }
+
+        if (Activity is not { IsAllDataRequested: true } activity || AgentTelemetry.Settings is not { CaptureContent: true } settings)
+        {
+            return;
+        }
+
+        try
+        {
+            activity.SetTag(MlflowAttributes.SpanOutputs, ChatJson.Output(message, finishReason, settings));
+            activity.SetTag(MlflowAttributes.MessageFormat, MlflowAttributes.OpenAiMessageFormat);
+        }
+        catch (Exception ex)
+        {
+            FailOpen.Report("recording chat output on " + activity.DisplayName, ex);
+        }
     }
 
     /// <summary>
@@ -66,6 +218,13 @@ public readonly struct LlmSpan : IDisposable
     /// <c>gen_ai.response.finish_reasons</c>.</param>
     public void SetResponse(string? model = null, string? responseId = null, string? finishReason = null)
     {
+        if (_call is { } call)
+        {
+            call.ResponseModel = model ?? call.ResponseModel;
+            call.ResponseId = responseId ?? call.ResponseId;
+            call.FinishReason = finishReason ?? call.FinishReason;
+        }
+
         if (Activity is not { IsAllDataRequested: true } activity)
         {
             return;
@@ -88,10 +247,10 @@ public readonly struct LlmSpan : IDisposable
         }
     }
 
-    /// <summary>Names the provider once known (for example inferred from the response type).</summary>
+    /// <summary>Names the provider once known (for example inferred from the response type), unless already named.</summary>
     public void SetProvider(string? provider)
     {
-        if (provider is not null && Activity is { IsAllDataRequested: true } activity)
+        if (provider is not null && Activity is { IsAllDataRequested: true } activity && activity.GetTagItem(MlflowAttributes.LlmProvider) is null)
         {
             activity.SetTag(GenAiAttributes.ProviderName, provider);
             activity.SetTag(MlflowAttributes.LlmProvider, provider);
@@ -102,8 +261,16 @@ public readonly struct LlmSpan : IDisposable
     /// Records token usage: <c>mlflow.chat.tokenUsage</c> (the JSON object MLflow sums into the trace's token total)
     /// and the <c>gen_ai.usage.*</c> attributes. Counts are in tokens, in the unit rule of <see cref="TokenUsage"/>.
     /// </summary>
-    public void SetUsage(in TokenUsage usage)
+    /// <param name="usage">The counts.</param>
+    /// <param name="providerUsage">The provider's own usage object, passed to observers with all its detail.</param>
+    public void SetUsage(in TokenUsage usage, object? providerUsage = null)
     {
+        if (_call is { } call)
+        {
+            call.Usage = usage;
+            call.ProviderUsage = providerUsage ?? call.ProviderUsage;
+        }
+
         if (Activity is not { IsAllDataRequested: true } activity || !usage.HasAny)
         {
             return;
@@ -154,61 +321,17 @@ public readonly struct LlmSpan : IDisposable
     }
 
     /// <summary>
-    /// Records the request as MLflow's chat inputs, <c>{"messages":[..],"model":..}</c> in the OpenAI shape, and sets
-    /// <c>mlflow.message.format</c> = <c>openai</c> so MLflow renders the chat view. Nothing is recorded when content
-    /// capture is off.
-    /// </summary>
-    /// <param name="messages">The conversation the model is sent, in order.</param>
-    /// <param name="model">The requested model, repeated in the inputs as OpenAI requests carry it.</param>
-    public void SetChatInputs(IReadOnlyList<RecordedChatMessage> messages, string? model = null)
-    {
-        if (Activity is not { IsAllDataRequested: true } activity || AgentTelemetry.Settings is not { CaptureContent: true } settings)
-        {
-            return;
-        }
-
-        try
-        {
-            activity.SetTag(MlflowAttributes.SpanInputs, ChatJson.Inputs(messages, model, settings));
-            activity.SetTag(MlflowAttributes.MessageFormat, MlflowAttributes.OpenAiMessageFormat);
-        }
-        catch (Exception ex)
-        {
-            FailOpen.Report("recording chat inputs on " + activity.DisplayName, ex);
-        }
-    }
-
-    /// <summary>
-    /// Records the model's answer as MLflow's chat output,
-    /// <c>{"choices":[{"index":0,"message":{..},"finish_reason":..}]}</c> in the OpenAI shape.
-    /// </summary>
-    /// <param name="message">The assistant message, with any tool calls.</param>
-    /// <param name="finishReason">Why the model stopped, as the provider reports it.</param>
-    public void SetChatOutput(RecordedChatMessage message, string? finishReason = null)
-    {
-        if (Activity is not { IsAllDataRequested: true } activity || AgentTelemetry.Settings is not { CaptureContent: true } settings)
-        {
-            return;
-        }
-
-        try
-        {
-            activity.SetTag(MlflowAttributes.SpanOutputs, ChatJson.Output(message, finishReason, settings));
-            activity.SetTag(MlflowAttributes.MessageFormat, MlflowAttributes.OpenAiMessageFormat);
-        }
-        catch (Exception ex)
-        {
-            FailOpen.Report("recording chat output on " + activity.DisplayName, ex);
-        }
-    }
-
-    /// <summary>
     /// Records the time to the first chunk of a streaming response: <c>gen_ai.response.time_to_first_chunk</c> (seconds),
     /// <c>instrumentation.llm.time_to_first_chunk_ms</c> (milliseconds) and a <c>gen_ai.first_chunk</c> event at that moment.
     /// </summary>
     /// <param name="elapsed">Time from the span's start to the first chunk.</param>
     public void SetTimeToFirstChunk(TimeSpan elapsed)
     {
+        if (_call is { } call)
+        {
+            call.TimeToFirstChunk ??= elapsed;
+        }
+
         if (Activity is not { IsAllDataRequested: true } activity)
         {
             return;
@@ -219,11 +342,65 @@ public readonly struct LlmSpan : IDisposable
         activity.AddEvent(new ActivityEvent(InstrumentationAttributes.FirstChunkEvent, new DateTimeOffset(activity.StartTimeUtc + elapsed)));
     }
 
+    /// <summary>
+    /// Notes one chunk of a streaming response as it arrives: the first sets the time to first chunk; each goes to the
+    /// observers' <c>chunk</c> phase.
+    /// </summary>
+    /// <param name="chunk">The chunk as the body yielded it.</param>
+    /// <param name="index">The chunk's position, from 0.</param>
+    public void RecordChunk(object? chunk, int index)
+    {
+        if (index == 0)
+        {
+            var elapsed = _call?.Elapsed ?? (Activity is { } activity ? DateTime.UtcNow - activity.StartTimeUtc : (TimeSpan?)null);
+            if (elapsed is { } value)
+            {
+                SetTimeToFirstChunk(value);
+            }
+        }
+
+        if (_call is { } call && LlmCallObservers.HasAny)
+        {
+            LlmCallObservers.Notify(o => o.OnChunk(call.Info, chunk, index), "chunk");
+        }
+    }
+
+    /// <summary>Gives observers the response object in the <c>after</c> phase.</summary>
+    public void SetResponseObject(object? response)
+    {
+        if (_call is { } call)
+        {
+            call.Response = response;
+        }
+    }
+
     /// <inheritdoc cref="LiveSpan.SetAttribute"/>
     public void SetAttribute(string key, object? value) => Span.SetAttribute(key, value);
 
+    /// <inheritdoc cref="LiveSpan.SetError(Exception)"/>
+    public void SetError(Exception exception)
+    {
+        if (_call is { } call && exception is not null && call.ErrorType is null)
+        {
+            call.Exception = exception;
+            call.ErrorType = exception.GetType().FullName ?? exception.GetType().Name;
+            call.ErrorMessage = exception.Message;
+        }
+
+        Span.SetError(exception!);
+    }
+
     /// <inheritdoc cref="LiveSpan.SetError(string, string?)"/>
-    public void SetError(string errorType, string? message) => Span.SetError(errorType, message);
+    public void SetError(string errorType, string? message)
+    {
+        if (_call is { } call && call.ErrorType is null)
+        {
+            call.ErrorType = errorType;
+            call.ErrorMessage = message;
+        }
+
+        Span.SetError(errorType, message);
+    }
 
     /// <inheritdoc cref="LiveSpan.BeginInputs"/>
     public SpanInputs? BeginInputs() => Span.BeginInputs();
@@ -237,17 +414,23 @@ public readonly struct LlmSpan : IDisposable
     /// <inheritdoc cref="LiveSpan.SetOutputPlaceholder"/>
     public void SetOutputPlaceholder(string typeName) => Span.SetOutputPlaceholder(typeName);
 
-    /// <inheritdoc cref="LiveSpan.SetError(Exception)"/>
-    public void SetError(Exception exception) => Span.SetError(exception);
-
     /// <inheritdoc cref="LiveSpan.Detach"/>
     public void Detach() => Span.Detach();
 
-    /// <inheritdoc cref="LiveSpan.End"/>
-    public void End(DateTimeOffset endTime = default) => Span.End(endTime);
+    /// <inheritdoc cref="LiveSpan.MakeCurrent"/>
+    public void MakeCurrent() => Span.MakeCurrent();
 
-    /// <inheritdoc cref="LiveSpan.Dispose"/>
-    public void Dispose() => Span.End();
+    /// <summary>Ends the span (see <see cref="LiveSpan.End"/>) and gives observers the call's one terminal phase:
+    /// <c>after</c>, or <c>error</c> when an error was recorded. Calling it again does nothing.</summary>
+    /// <param name="endTime">When the call ended, for a replayed span. Default: now.</param>
+    public void End(DateTimeOffset endTime = default)
+    {
+        Span.End(endTime);
+        _call?.Finish();
+    }
+
+    /// <summary>Ends the span now (see <see cref="End"/>).</summary>
+    public void Dispose() => End();
 
     private static void SetCount(Activity activity, string key, long? value)
     {

@@ -47,16 +47,22 @@ internal static class GeneratorHarness
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
+        // The framework, then every library beside the tests that the framework does not already provide: our
+        // attributes and runtime, and the model SDKs a user program may call (with System.ClientModel and friends).
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal)
-                || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll");
-        var ours = new[]
-        {
-            typeof(Instrumentation.AgentSpanAttribute).Assembly.Location,
-            typeof(Instrumentation.Runtime.AgentTelemetry).Assembly.Location,
-        };
-        return platform.Concat(ours).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
+                || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll" or "Microsoft.Win32.Primitives.dll")
+            .ToList();
+        var platformNames = new HashSet<string>(platform.Select(Path.GetFileName)!, StringComparer.OrdinalIgnoreCase);
+        var libraries = Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
+            .Where(path => !platformNames.Contains(Path.GetFileName(path)))
+            .Where(path => Path.GetFileName(path) is var name
+                && (name.StartsWith("Instrumentation.", StringComparison.Ordinal) && !name.Contains("Tests") && !name.Contains("Generator")
+                    || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+                    || name is "OpenAI.dll" or "Anthropic.dll" or "System.ClientModel.dll" or "System.Memory.Data.dll"));
+        return platform.Concat(libraries)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
     }
 }
 
@@ -79,9 +85,15 @@ internal sealed class GeneratorRun
 
     public ImmutableArray<Diagnostic> GeneratorDiagnostics { get; }
 
-    /// <summary>The generated files, by hint name.</summary>
+    /// <summary>The hint name of the one file the generator adds to every compilation (post-initialization).</summary>
+    public const string EmbeddedAttributeHintName = "Microsoft.CodeAnalysis.EmbeddedAttribute.cs";
+
+    /// <summary>The files generated for this program, by hint name: every file but the constant
+    /// <see cref="EmbeddedAttributeHintName"/>.</summary>
     public IReadOnlyDictionary<string, string> GeneratedSources =>
-        Driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        Driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources)
+            .Where(s => s.HintName != EmbeddedAttributeHintName)
+            .ToDictionary(s => s.HintName, s => s.SourceText.ToString());
 
     /// <summary>Every diagnostic of the final compilation at warning level or above, plus the generator's own.</summary>
     public IReadOnlyList<Diagnostic> Problems =>

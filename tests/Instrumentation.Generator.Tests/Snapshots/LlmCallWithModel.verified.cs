@@ -7,7 +7,7 @@ namespace Shapes
     {
         public partial global::System.Threading.Tasks.Task<global::Shapes.Reply> CompleteAsync(global::System.Collections.Generic.IList<string> messages, global::System.Threading.CancellationToken ct)
         {
-            if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
+            if (!global::Instrumentation.Runtime.Spans.LlmSpan.IsEnabled)
             {
                 return CompleteAsyncCore(messages, ct);
             }
@@ -19,11 +19,12 @@ namespace Shapes
                 __inputs.Add("messages", messages);
                 __span.SetInputs(__inputs);
             }
+            var __decision = __span.BeginCall<global::Shapes.Reply>();
 
             global::System.Threading.Tasks.Task<global::Shapes.Reply> __task;
             try
             {
-                __task = CompleteAsyncCore(messages, ct);
+                __task = __decision.IsContinue ? CompleteAsyncCore(messages, ct) : global::System.Threading.Tasks.Task.FromResult(__decision.Resolve<global::Shapes.Reply>());
             }
             catch (global::System.Exception __exception)
             {
