@@ -271,6 +271,9 @@ public sealed class CaptureReplayTests
         Assert.Equal((10437L, 20L, 5218L), children[0].Usage());
         Assert.Equal((10673L, 12L, 5336L), children[2].Usage());
         Assert.Equal(0, run.Stats.SubagentEndedIgnored);
+
+        // The family is exported together, root last, so exporters that print a trace when its root ends see all of it.
+        Assert.Same(root, run.Spans[^1]);
     }
 
     [Theory]

@@ -6,7 +6,12 @@ namespace Instrumentation.OpenClaw.Correlation;
 /// <summary>Receives complete turns, parents before the runs nested under them.</summary>
 internal interface ITurnSink
 {
+    /// <summary>Emits the turn's spans; its root span stays open until <see cref="Close"/>, so the runs nested under it
+    /// can be emitted first and the root is the trace's last span to end (exporters print a trace when its root ends).</summary>
     EmittedTurn Emit(TurnState turn, TurnPlacement placement);
+
+    /// <summary>Ends the root span of an emitted turn.</summary>
+    void Close(in EmittedTurn emitted);
 }
 
 /// <summary>Where a turn's root span goes.</summary>
@@ -19,4 +24,8 @@ internal readonly record struct TurnPlacement(ActivityContext Parent, string? Pa
 /// <param name="RootContext">The turn's AGENT span.</param>
 /// <param name="ToolContexts">The TOOL spans by tool call id, for <c>sessions_spawn</c> calls.</param>
 /// <param name="Failed">Whether the turn ended in error.</param>
-internal readonly record struct EmittedTurn(ActivityContext RootContext, IReadOnlyDictionary<string, ActivityContext>? ToolContexts, bool Failed);
+/// <param name="Root">The root span, still open.</param>
+/// <param name="RootStart">When the root span started.</param>
+/// <param name="RootEnd">When the root span ends.</param>
+internal readonly record struct EmittedTurn(ActivityContext RootContext, IReadOnlyDictionary<string, ActivityContext>? ToolContexts, bool Failed,
+    Instrumentation.Runtime.Spans.LiveSpan Root = default, System.DateTimeOffset RootStart = default, System.DateTimeOffset RootEnd = default);

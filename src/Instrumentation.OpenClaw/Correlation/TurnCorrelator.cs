@@ -36,6 +36,7 @@ internal sealed class TurnCorrelator
 
     private DateTimeOffset _clock;
     private DateTimeOffset _lastSweep;
+    private bool _draining;
     private bool _clockStarted;
 
     public TurnCorrelator(OpenClawReplayOptions options, ITurnSink sink, ReplayStatistics stats)
@@ -119,6 +120,7 @@ internal sealed class TurnCorrelator
     /// <summary>End of input: closes every turn (incomplete ones marked) and emits everything still held.</summary>
     public void Complete()
     {
+        _draining = true;
         var open = new List<TurnState>(_turns.Values);
         open.Sort(static (a, b) => a.FirstEventTime.CompareTo(b.FirstEventTime));
         foreach (var turn in open)
@@ -127,6 +129,27 @@ internal sealed class TurnCorrelator
             {
                 var (done, reason) = Evaluate(turn, endOfInput: true);
                 CompleteTurn(turn, done ? reason : "end_of_input");
+            }
+        }
+
+        // End of input: nothing more will come for the held families.
+        var holding = new List<TurnState>();
+        foreach (var waiting in _waiting.Values)
+        {
+            if (waiting.HoldingForFamily)
+            {
+                holding.Add(waiting);
+            }
+        }
+
+        holding.Sort(static (a, b) => a.FirstEventTime.CompareTo(b.FirstEventTime));
+        foreach (var turn in holding)
+        {
+            if (_waiting.ContainsKey(turn.RunId) && turn.HoldingForFamily)
+            {
+                turn.HoldingForFamily = false;
+                _waiting.Remove(turn.RunId);
+                Emit(turn, forceRoot: false);
             }
         }
 
@@ -143,6 +166,7 @@ internal sealed class TurnCorrelator
         _linksByChildRun.Clear();
         _linksByChildSession.Clear();
         _exportedRuns.Clear();
+        _draining = false;
     }
 
     // ---------------------------------------------------------------- clock and windows
@@ -188,6 +212,26 @@ internal sealed class TurnCorrelator
                     {
                         CompleteTurn(turn, Evaluate(turn, endOfInput: false).IncompleteReason);
                     }
+                }
+            }
+        }
+
+        if (_waiting.Count > 0)
+        {
+            List<TurnState>? held = null;
+            foreach (var waiting in _waiting.Values)
+            {
+                if (waiting.HoldingForFamily)
+                {
+                    (held ??= new()).Add(waiting);
+                }
+            }
+
+            if (held is not null)
+            {
+                foreach (var turn in held)
+                {
+                    ReleaseIfFamilyDone(turn);
                 }
             }
         }
@@ -323,14 +367,92 @@ internal sealed class TurnCorrelator
             turn.Link = announceLink;
         }
 
+        if (turn.Kind == TurnKind.Subagent && turn.Link is { } ownLink)
+        {
+            ownLink.ChildCompletedAt ??= _clock;
+        }
+
         if (ParentHolding(turn) is { } parent)
         {
             (parent.WaitingDependents ??= new()).Add(turn);
             _waiting[turn.RunId] = turn;
+            if (parent.HoldingForFamily)
+            {
+                ReleaseIfFamilyDone(parent);
+            }
+
             return;
         }
 
+        EmitOrHold(turn);
+    }
+
+    /// <summary>
+    /// Emits a complete turn, unless sub-agent runs it spawned are still going: then it is held, and emitted (with them)
+    /// once they and their announce runs are complete, so the trace reaches MLflow and the console tree whole.
+    /// </summary>
+    private void EmitOrHold(TurnState turn)
+    {
+        if (FamilyPending(turn))
+        {
+            turn.HoldingForFamily = true;
+            _waiting[turn.RunId] = turn;
+            return;
+        }
+
+        turn.HoldingForFamily = false;
+        _waiting.Remove(turn.RunId);
         Emit(turn, forceRoot: false);
+    }
+
+    private void ReleaseIfFamilyDone(TurnState turn)
+    {
+        if (turn.HoldingForFamily && !FamilyPending(turn))
+        {
+            EmitOrHold(turn);
+        }
+    }
+
+    /// <summary>
+    /// Whether a run this turn spawned is still to come: the child run in flight (or spawned but not started), or its
+    /// announce run in flight, or neither <c>subagent_ended</c> (which follows the announce run, §3) nor the sub-agent end
+    /// window after the child's completion has come yet.
+    /// </summary>
+    private bool FamilyPending(TurnState turn)
+    {
+        if (turn.ChildLinks is not { } links || _draining)
+        {
+            return false;
+        }
+
+        foreach (var link in links)
+        {
+            if (link.ParentRunId != turn.RunId)
+            {
+                continue;
+            }
+
+            if (_turns.ContainsKey(link.ChildRunId))
+            {
+                return true;
+            }
+
+            if (link.ChildSessionKey is { } key && _turns.ContainsKey(AnnouncePrefix + key + ":" + link.ChildRunId))
+            {
+                return true;
+            }
+
+            if (link.EndedSeenAt is null)
+            {
+                var since = link.ChildCompletedAt ?? link.LastTouched;
+                if (_clock - since < _options.SubagentEndWindow)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The parent run, when it is still in flight or itself waiting: then this run must wait for it.</summary>
@@ -412,6 +534,15 @@ internal sealed class TurnCorrelator
         }
 
         ReleaseDependents(turn);
+        try
+        {
+            _sink.Close(emitted);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _stats.EmitFailures++;
+            _stats.LastEmitFailure = ex.GetType().Name + ": " + ex.Message;
+        }
     }
 
     private void ReleaseDependents(TurnState turn)
@@ -424,9 +555,9 @@ internal sealed class TurnCorrelator
         turn.WaitingDependents = null;
         foreach (var dependent in dependents)
         {
-            if (_waiting.Remove(dependent.RunId))
+            if (_waiting.ContainsKey(dependent.RunId))
             {
-                Emit(dependent, forceRoot: false);
+                EmitOrHold(dependent);
             }
         }
     }
@@ -1079,6 +1210,11 @@ internal sealed class TurnCorrelator
                 if (_turns.TryGetValue(ended.ChildRunId, out var endedChild))
                 {
                     CheckCompletion(endedChild);
+                }
+
+                if (ended.ParentRunId is { } heldParentId && _waiting.TryGetValue(heldParentId, out var heldParent))
+                {
+                    ReleaseIfFamilyDone(heldParent);
                 }
 
                 break;

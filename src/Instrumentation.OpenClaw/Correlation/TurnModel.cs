@@ -90,6 +90,10 @@ internal sealed class TurnState
     /// <summary>Completed runs that nest under this one and wait for it to be emitted (their parent context).</summary>
     public List<TurnState>? WaitingDependents { get; set; }
 
+    /// <summary>Complete, but held until the sub-agent runs it spawned (and their announce runs) are complete, so the
+    /// trace is exported whole.</summary>
+    public bool HoldingForFamily { get; set; }
+
     /// <summary>Set when the run is complete: <see langword="null"/> for a run whose end was observed.</summary>
     public string? IncompleteReason { get; set; }
 
@@ -305,6 +309,9 @@ internal sealed class SubagentLink
     public ActivityContext ParentToolContext { get; set; }
 
     public bool ChildEmitted { get; set; }
+
+    /// <summary>When the child run completed (stream clock), to bound the wait for its announce run.</summary>
+    public DateTimeOffset? ChildCompletedAt { get; set; }
 
     public bool AnnounceEmitted { get; set; }
 }

@@ -152,9 +152,10 @@ internal sealed class TurnEmitter : ITurnSink
             failed = true;
         }
 
-        End(root, turnStart, turnEnd);
-        return new EmittedTurn(rootContext, toolContexts, failed);
+        return new EmittedTurn(rootContext, toolContexts, failed, root, turnStart, turnEnd);
     }
+
+    public void Close(in EmittedTurn emitted) => End(emitted.Root, emitted.RootStart, emitted.RootEnd);
 
     // ---------------------------------------------------------------- root
 
