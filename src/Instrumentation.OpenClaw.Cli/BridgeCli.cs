@@ -1,0 +1,378 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Instrumentation.Mlflow;
+using Instrumentation.OpenClaw.Input;
+using Instrumentation.Runtime;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace Instrumentation.OpenClaw.Cli;
+
+/// <summary>
+/// <c>openclaw-bridge replay &lt;file.jsonl&gt;...</c> and <c>openclaw-bridge follow &lt;file.jsonl&gt;</c>: replays
+/// OpenClaw hook captures into MLflow spans (docs/openclaw-bridge.md, "The CLI"). Testable in-process through
+/// <see cref="RunAsync"/>.
+/// </summary>
+public static class BridgeCli
+{
+    /// <summary>Everything was read and exported.</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>The run completed, but malformed lines were skipped (each reported on standard error).</summary>
+    public const int ExitLinesSkipped = 1;
+
+    /// <summary>The command line is wrong.</summary>
+    public const int ExitUsage = 2;
+
+    /// <summary>The MLflow settings are wrong (unreachable server, unknown experiment, malformed URI).</summary>
+    public const int ExitMlflowConfiguration = 3;
+
+    /// <summary>An input file is missing or unreadable.</summary>
+    public const int ExitInput = 4;
+
+    /// <summary><c>replay</c> was cancelled before the end of its input (what was read was still exported).</summary>
+    public const int ExitCancelled = 130;
+
+    private const int MaxReportedLines = 100;
+
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="stdout">Where the span trees and the summary go.</param>
+    /// <param name="stderr">Where malformed-line reports and errors go.</param>
+    /// <param name="cancellationToken">Stops <c>follow</c> (cleanly: open turns are closed, spans flushed) or <c>replay</c>.</param>
+    /// <returns>The exit code (<see cref="ExitOk"/> and the other <c>Exit*</c> constants).</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var root = BuildCommand(stdout, stderr);
+        var parse = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync("openclaw-bridge: " + error.Message).ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'openclaw-bridge --help' for usage.").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class CommonOptions
+    {
+        public Option<bool> NoTree { get; } = new("--no-tree") { Description = "Do not print the span tree of each trace." };
+
+        public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print only the summary line (implies --no-tree)." };
+
+        public Option<Uri?> TrackingUri { get; } = new("--tracking-uri")
+        {
+            Description = "MLflow tracking server (default: MLFLOW_TRACKING_URI; none: nothing is exported, the tree is still printed).",
+            CustomParser = result => Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) ? uri : ReportBadUri(result),
+        };
+
+        public Option<string?> ExperimentId { get; } = new("--experiment-id") { Description = "MLflow experiment id (default: MLFLOW_EXPERIMENT_ID)." };
+
+        public Option<string?> ExperimentName { get; } = new("--experiment-name") { Description = "MLflow experiment name, created when missing (default: MLFLOW_EXPERIMENT_NAME)." };
+
+        public Option<TimeSpan> IdleTimeout { get; } = new("--idle-timeout")
+        {
+            Description = "Close a turn with no event for this long, marked incomplete (default 00:10:00).",
+            DefaultValueFactory = _ => new OpenClawReplayOptions().IdleTimeout,
+        };
+
+        public Option<TimeSpan> RetryWindow { get; } = new("--retry-window")
+        {
+            Description = "How long after a failed attempt a retry may still start (default 00:01:00).",
+            DefaultValueFactory = _ => new OpenClawReplayOptions().RetryWindow,
+        };
+
+        public void AddTo(Command command)
+        {
+            command.Add(NoTree);
+            command.Add(Quiet);
+            command.Add(TrackingUri);
+            command.Add(ExperimentId);
+            command.Add(ExperimentName);
+            command.Add(IdleTimeout);
+            command.Add(RetryWindow);
+        }
+
+        private static Uri? ReportBadUri(System.CommandLine.Parsing.ArgumentResult result)
+        {
+            result.AddError("--tracking-uri must be an absolute URI, for example http://localhost:5000.");
+            return null;
+        }
+    }
+
+    private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand(
+            "Replays OpenClaw plugin hook events (JSON lines) as MLflow traces: one AGENT span per turn, LLM spans per " +
+            "provider call, TOOL spans per tool call, sub-agents nested. Exports to MLflow when MLFLOW_TRACKING_URI " +
+            "(or --tracking-uri) is set; prints each trace as a tree.");
+
+        var replayOptions = new CommonOptions();
+        var files = new Argument<string[]>("files") { Description = "Capture files, read in this order as one stream (pass rotated segments oldest first).", Arity = ArgumentArity.OneOrMore };
+        var replay = new Command("replay", "Replay capture files, then exit.");
+        replay.Add(files);
+        replayOptions.AddTo(replay);
+        replay.SetAction((parse, token) => ReplayAsync(parse.GetValue(files)!, Settings(parse, replayOptions), stdout, stderr, token));
+        root.Add(replay);
+
+        var followOptions = new CommonOptions();
+        var file = new Argument<string>("file") { Description = "The capture file the OpenClaw plugin appends to." };
+        var fromEnd = new Option<bool>("--from-end") { Description = "Skip what the file already holds; read only new lines." };
+        var poll = new Option<TimeSpan>("--poll-interval")
+        {
+            Description = "How often to look for new lines (default 00:00:00.250).",
+            DefaultValueFactory = _ => TimeSpan.FromMilliseconds(250),
+        };
+        var follow = new Command("follow", "Tail a growing capture file and export each turn as it completes, until Ctrl+C.");
+        follow.Add(file);
+        follow.Add(fromEnd);
+        follow.Add(poll);
+        followOptions.AddTo(follow);
+        follow.SetAction((parse, token) => FollowAsync(parse.GetValue(file)!, parse.GetValue(fromEnd), parse.GetValue(poll),
+            Settings(parse, followOptions), stdout, stderr, token));
+        root.Add(follow);
+        return root;
+    }
+
+    private sealed record RunSettings(bool Tree, bool Quiet, Uri? TrackingUri, string? ExperimentId, string? ExperimentName, OpenClawReplayOptions Replay);
+
+    private static RunSettings Settings(ParseResult parse, CommonOptions options)
+    {
+        var quiet = parse.GetValue(options.Quiet);
+        return new RunSettings(
+            Tree: !quiet && !parse.GetValue(options.NoTree),
+            Quiet: quiet,
+            TrackingUri: parse.GetValue(options.TrackingUri),
+            ExperimentId: parse.GetValue(options.ExperimentId),
+            ExperimentName: parse.GetValue(options.ExperimentName),
+            Replay: new OpenClawReplayOptions
+            {
+                IdleTimeout = parse.GetValue(options.IdleTimeout),
+                RetryWindow = parse.GetValue(options.RetryWindow),
+            });
+    }
+
+    /// <summary>The OpenTelemetry pipeline: the agent source, the MLflow exporter (no-op without a tracking URI), the
+    /// console tree. Throws <see cref="MlflowConfigurationException"/> for bad MLflow settings.</summary>
+    private static TracerProvider BuildProvider(RunSettings settings, TextWriter stdout)
+    {
+        var builder = Sdk.CreateTracerProviderBuilder()
+            .AddSource(AgentTelemetry.SourceName)
+            .SetSampler(new AlwaysOnSampler())
+            .AddMlflowExporter(options =>
+            {
+                options.TrackingUri = settings.TrackingUri ?? options.TrackingUri;
+                options.ExperimentId = settings.ExperimentId ?? options.ExperimentId;
+                options.ExperimentName = settings.ExperimentName ?? options.ExperimentName;
+            });
+        if (settings.Tree)
+        {
+            builder.AddTraceTreeConsoleExporter(options => options.Output = stdout);
+        }
+
+        return builder.Build()!;
+    }
+
+    private static async Task<int> ReplayAsync(string[] files, RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken token)
+    {
+        foreach (var path in files)
+        {
+            if (!File.Exists(path))
+            {
+                await stderr.WriteLineAsync($"openclaw-bridge: {path}: no such file").ConfigureAwait(false);
+                return ExitInput;
+            }
+        }
+
+        if (await TryBuildProviderAsync(settings, stdout, stderr).ConfigureAwait(false) is not { } provider)
+        {
+            return ExitMlflowConfiguration;
+        }
+
+        var replay = new OpenClawReplay(settings.Replay);
+        var reporter = new LineReporter(stderr);
+        var cancelled = false;
+        using (provider)
+        {
+            try
+            {
+                foreach (var path in files)
+                {
+                    using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+                    foreach (var line in HookFileReader.Read(reader, path))
+                    {
+                        if (token.IsCancellationRequested)
+                        {
+                            cancelled = true;
+                            break;
+                        }
+
+                        reporter.Report(line, replay.Process(line));
+                    }
+
+                    if (cancelled)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (IOException ex)
+            {
+                await stderr.WriteLineAsync("openclaw-bridge: " + ex.Message).ConfigureAwait(false);
+                replay.Complete();
+                provider.ForceFlush();
+                return ExitInput;
+            }
+
+            replay.Complete();
+            provider.ForceFlush();
+        }
+
+        await stdout.WriteLineAsync(Summary(replay.Statistics, files.Length, cancelled)).ConfigureAwait(false);
+        return cancelled ? ExitCancelled : replay.Statistics.MalformedLines > 0 ? ExitLinesSkipped : ExitOk;
+    }
+
+    private static async Task<int> FollowAsync(string path, bool fromEnd, TimeSpan poll, RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken token)
+    {
+        if (!File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"openclaw-bridge: {path}: no such file").ConfigureAwait(false);
+            return ExitInput;
+        }
+
+        if (await TryBuildProviderAsync(settings, stdout, stderr).ConfigureAwait(false) is not { } provider)
+        {
+            return ExitMlflowConfiguration;
+        }
+
+        var replay = new OpenClawReplay(settings.Replay);
+        var reporter = new LineReporter(stderr);
+        using (provider)
+        using (var tailer = new FileTailer(path, fromEnd))
+        {
+            var interval = poll > TimeSpan.Zero ? poll : TimeSpan.FromMilliseconds(250);
+            while (!token.IsCancellationRequested)
+            {
+                var lines = tailer.Poll();
+                if (tailer.LastNotice is { } notice)
+                {
+                    await stderr.WriteLineAsync($"openclaw-bridge: {path}: {notice}").ConfigureAwait(false);
+                }
+
+                foreach (var (text, number) in lines)
+                {
+                    var line = HookLineParser.Parse(text, new SourcePosition(path, number));
+                    reporter.Report(line, replay.Process(line));
+                }
+
+                if (lines.Count == 0)
+                {
+                    // Caught up: the wall clock now closes turns whose windows passed (idle, retry, settle).
+                    replay.AdvanceClock(DateTimeOffset.UtcNow);
+                    try
+                    {
+                        await Task.Delay(interval, token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            // Stopped (Ctrl+C): a last line without its line break is read, open turns are closed and marked
+            // incomplete, and everything is flushed before exit.
+            if (tailer.TakePartialLine() is { } partial)
+            {
+                var line = HookLineParser.Parse(partial, new SourcePosition(path, tailer.LineNumber));
+                reporter.Report(line, replay.Process(line));
+            }
+
+            replay.Complete();
+            provider.ForceFlush();
+        }
+
+        await stdout.WriteLineAsync(Summary(replay.Statistics, 1, cancelled: false)).ConfigureAwait(false);
+        return replay.Statistics.MalformedLines > 0 ? ExitLinesSkipped : ExitOk;
+    }
+
+    private static async Task<TracerProvider?> TryBuildProviderAsync(RunSettings settings, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            return BuildProvider(settings, stdout);
+        }
+        catch (MlflowConfigurationException ex)
+        {
+            await stderr.WriteLineAsync("openclaw-bridge: MLflow: " + ex.Message).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>The summary line: events read, turns, spans, lines skipped and why.</summary>
+    internal static string Summary(ReplayStatistics stats, int files, bool cancelled)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = string.Format(inv,
+            "openclaw-bridge: {0} events read from {1} file{2} ({3} lines); {4} turns exported ({5} incomplete, {6} failed); {7} spans; " +
+            "{8} lines skipped ({9} malformed, {10} blank); {11} unknown-hook events{12}; {13} ignored, {14} unattributed, {15} late events",
+            stats.EventsRead, files, files == 1 ? "" : "s", stats.LinesRead, stats.TurnsExported, stats.TurnsIncomplete, stats.TurnsFailed,
+            stats.SpansExported, stats.MalformedLines + stats.BlankLines, stats.MalformedLines, stats.BlankLines, stats.UnknownHookEvents,
+            stats.UnknownHookNames.Count > 0 ? " (" + string.Join(", ", stats.UnknownHookNames.OrderBy(n => n, StringComparer.Ordinal)) + ")" : "",
+            stats.IgnoredEvents, stats.UnattributedEvents, stats.LateEvents);
+        if (stats.TurnsWithoutActivity > 0)
+        {
+            text += string.Format(inv, "; {0} runs without agent activity not exported", stats.TurnsWithoutActivity);
+        }
+
+        if (stats.EmitFailures > 0)
+        {
+            text += string.Format(inv, "; {0} turns lost to emitter failures (last: {1})", stats.EmitFailures, stats.LastEmitFailure);
+        }
+
+        return cancelled ? text + "; cancelled" : text;
+    }
+
+    /// <summary>Reports malformed lines on standard error, "file:line: skipped: reason", the first 100 of them.</summary>
+    private sealed class LineReporter
+    {
+        private readonly TextWriter _stderr;
+        private int _reported;
+
+        public LineReporter(TextWriter stderr)
+        {
+            _stderr = stderr;
+        }
+
+        public void Report(HookParseResult line, string? error)
+        {
+            if (error is null)
+            {
+                return;
+            }
+
+            _reported++;
+            if (_reported <= MaxReportedLines)
+            {
+                _stderr.WriteLine($"{line.Position}: skipped: {error}");
+            }
+            else if (_reported == MaxReportedLines + 1)
+            {
+                _stderr.WriteLine("openclaw-bridge: further malformed lines are counted, not shown");
+            }
+        }
+    }
+}
