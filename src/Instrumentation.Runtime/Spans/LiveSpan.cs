@@ -24,6 +24,16 @@ public readonly struct LiveSpan : IDisposable
     /// <summary>The activity behind the span, or <see langword="null"/> when nothing records it.</summary>
     public Activity? Activity { get; }
 
+    /// <summary>
+    /// The span of the instrumented method running on this flow: <see cref="System.Diagnostics.Activity.Current"/> when it
+    /// comes from <see cref="AgentTelemetry.Source"/>, otherwise a default instance that does nothing. Lets a body add
+    /// attributes only it knows: <c>LiveSpan.Current.SetAttribute("app.cache_hit", true)</c>.
+    /// </summary>
+    public static LiveSpan Current =>
+        System.Diagnostics.Activity.Current is { } activity && ReferenceEquals(activity.Source, AgentTelemetry.Source)
+            ? new LiveSpan(activity)
+            : default;
+
     /// <summary>Whether the span records attributes (it exists and was sampled with all data requested).</summary>
     public bool IsRecording => Activity is { IsAllDataRequested: true };
 

@@ -31,6 +31,19 @@ public readonly struct LlmSpan : IDisposable
     /// </summary>
     public static bool IsEnabled => AgentTelemetry.IsEnabled || LlmCallObservers.HasAny;
 
+    /// <summary>
+    /// The LLM span of the <c>[LlmCall]</c> running on this flow: <see cref="System.Diagnostics.Activity.Current"/> when it
+    /// is one of this library's LLM spans, otherwise a default instance that does nothing. Lets a body add what only it
+    /// knows, such as the cost: <c>LlmSpan.Current.SetCost(...)</c>.
+    /// </summary>
+    public static LlmSpan Current =>
+        System.Diagnostics.Activity.Current is { } activity && ReferenceEquals(activity.Source, AgentTelemetry.Source)
+            && activity.GetTagItem(MlflowAttributes.SpanType) is MlflowSpanTypes.Llm
+            ? new LlmSpan(new LiveSpan(activity), activity.GetCustomProperty(CallStateProperty) as LlmCallState)
+            : default;
+
+    private const string CallStateProperty = "Instrumentation.LlmCallState";
+
     /// <summary>The common span operations (inputs, outputs, errors, end).</summary>
     public LiveSpan Span { get; }
 
@@ -74,6 +87,11 @@ public readonly struct LlmSpan : IDisposable
         }
 
         var call = startTime == default ? StartCall(activity, name, model, provider) : null;
+        if (call is not null)
+        {
+            activity?.SetCustomProperty(CallStateProperty, call);
+        }
+
         return new LlmSpan(new LiveSpan(activity), call);
     }
 
