@@ -238,6 +238,9 @@ internal static class SdkAdapterEmitter
         """;
 
     private const string OpenAI = """
+        // The OpenAI SDK marks some types [Experimental("OPENAI001")] (DeveloperChatMessage): reading them must never
+        // turn into an error in the user's build.
+        #pragma warning disable OPENAI001
             /// <summary>Reads OpenAI .NET SDK chat types for the [LlmCall] wrappers of this assembly.</summary>
             [global::Microsoft.CodeAnalysis.Embedded]
             internal static class OpenAIAdapter
@@ -281,10 +284,7 @@ internal static class SdkAdapterEmitter
                     }
                 }
 
-                private static void RecordResponseCore(LlmSpan span, global::System.ClientModel.ClientResult<global::OpenAI.Chat.ChatCompletion>? result) =>
-                    RecordResponse(span, result?.Value);
-
-                public static void RecordResponse(LlmSpan span, global::OpenAI.Chat.ChatCompletion? completion)
+                private static void RecordResponseCore(LlmSpan span, global::OpenAI.Chat.ChatCompletion? completion)
                 {
                     if (completion is null)
                     {
