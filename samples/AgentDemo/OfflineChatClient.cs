@@ -174,7 +174,7 @@ public sealed partial class OfflineChatClient : IChatClient
                 prompt.Append(content switch
                 {
                     TextContent text => text.Text,
-                    FunctionCallContent call => call.Name + JsonSerializer.Serialize(call.Arguments),
+                    FunctionCallContent call => call.Name + DemoJson.Serialize(call.Arguments),
                     FunctionResultContent result => Text(result.Result),
                     _ => content.ToString(),
                 });
@@ -202,7 +202,7 @@ public sealed partial class OfflineChatClient : IChatClient
     private static int ContentLength(AIContent content) => content switch
     {
         TextContent text => text.Text.Length,
-        FunctionCallContent call => call.Name.Length + JsonSerializer.Serialize(call.Arguments).Length,
+        FunctionCallContent call => call.Name.Length + DemoJson.Serialize(call.Arguments).Length,
         _ => 0,
     };
 

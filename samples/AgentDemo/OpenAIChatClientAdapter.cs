@@ -43,7 +43,7 @@ public sealed class OpenAIChatClientAdapter : IChatClient
         var contents = new List<AIContent>();
         contents.AddRange(completion.Content.Where(part => part.Text is { Length: > 0 }).Select(part => new TextContent(part.Text)));
         contents.AddRange(completion.ToolCalls.Select(call => new FunctionCallContent(call.Id, call.FunctionName,
-            JsonSerializer.Deserialize<Dictionary<string, object?>>(call.FunctionArguments.ToString()))));
+            DemoJson.DeserializeArguments(call.FunctionArguments.ToString()))));
 
         var usage = completion.Usage;
         return new ChatResponse(new AiChatMessage(ChatRole.Assistant, contents))
@@ -98,7 +98,7 @@ public sealed class OpenAIChatClientAdapter : IChatClient
         else if (message.Role == ChatRole.Assistant)
         {
             var calls = message.Contents.OfType<FunctionCallContent>()
-                .Select(call => ChatToolCall.CreateFunctionToolCall(call.CallId, call.Name, BinaryData.FromString(JsonSerializer.Serialize(call.Arguments))))
+                .Select(call => ChatToolCall.CreateFunctionToolCall(call.CallId, call.Name, BinaryData.FromString(DemoJson.Serialize(call.Arguments))))
                 .ToList();
             yield return calls.Count > 0 ? new AssistantChatMessage(calls) : new AssistantChatMessage(message.Text);
         }

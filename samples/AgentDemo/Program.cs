@@ -2,6 +2,7 @@ using System;
 using System.Threading.Tasks;
 using AgentDemo;
 using Instrumentation.Mlflow;
+using Instrumentation.Runtime;
 using Instrumentation.Runtime.Sessions;
 using Microsoft.Extensions.AI;
 using OpenTelemetry;
@@ -12,6 +13,9 @@ using OpenTelemetry.Trace;
 // Offline by default. OPENAI_BASE_URL + OPENAI_API_KEY + OPENAI_MODEL switch to a real OpenAI-compatible model;
 // MLFLOW_TRACKING_URI (+ MLFLOW_EXPERIMENT_ID or MLFLOW_EXPERIMENT_NAME) also sends the trace to MLflow.
 var question = args.Length > 0 ? string.Join(' ', args) : "What's the weather in Paris and Atlantis today, in Fahrenheit?";
+
+// Record the demo's own types with their compile-time JSON contracts: reflection-based JSON is off when trimmed.
+AgentTelemetry.Configure(options => options.JsonSerializerOptions = DemoJson.Options);
 
 IChatClient model;
 try

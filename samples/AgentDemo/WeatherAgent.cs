@@ -38,8 +38,8 @@ public sealed partial class WeatherAgent
         // they live inside the tool methods.
         _tools =
         [
-            AIFunctionFactory.Create(tools.GetForecastAsync, "get_forecast", "Gets today's forecast for a city."),
-            AIFunctionFactory.Create(tools.ConvertTemperature, "convert_temperature", "Converts a Celsius temperature to Fahrenheit or Kelvin."),
+            AIFunctionFactory.Create(tools.GetForecastAsync, "get_forecast", "Gets today's forecast for a city.", DemoJson.Options),
+            AIFunctionFactory.Create(tools.ConvertTemperature, "convert_temperature", "Converts a Celsius temperature to Fahrenheit or Kelvin.", DemoJson.Options),
         ];
     }
 
