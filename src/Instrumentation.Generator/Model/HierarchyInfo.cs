@@ -4,7 +4,7 @@ namespace Instrumentation.Generator.Model;
 
 /// <summary>One type declaration the generated member must be nested in, outermost first.</summary>
 /// <param name="Keyword">The declaration keyword(s): <c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c>,
-/// <c>interface</c>, preceded by <c>ref</c> or <c>readonly</c> where every part must repeat them.</param>
+/// <c>interface</c>; never <c>ref</c> or <c>readonly</c>, which one part of a struct declares for all.</param>
 /// <param name="NameWithTypeParameters">The name and its type parameter list, for example <c>Cache&lt;TKey&gt;</c>.</param>
 internal sealed record TypeDeclarationInfo(string Keyword, string NameWithTypeParameters) : IEquatable<TypeDeclarationInfo>;
 

@@ -11,7 +11,7 @@ namespace Instrumentation.Generator.Parsing;
 /// </summary>
 internal static class ImplementationMatcher
 {
-    public static IMethodSymbol? Find(IMethodSymbol method, string name, out bool anyCandidate, out string? mismatch)
+    public static IMethodSymbol? Find(IMethodSymbol method, string name, Compilation compilation, out bool anyCandidate, out string? mismatch)
     {
         mismatch = null;
         var candidates = method.ContainingType.GetMembers(name)
@@ -22,7 +22,7 @@ internal static class ImplementationMatcher
 
         foreach (var candidate in candidates)
         {
-            var difference = Compare(method, candidate);
+            var difference = Compare(method, candidate, compilation);
             if (difference is null)
             {
                 return candidate;
@@ -34,7 +34,9 @@ internal static class ImplementationMatcher
         return null;
     }
 
-    private static string? Compare(IMethodSymbol method, IMethodSymbol body)
+    /// <summary>The first difference that stops <paramref name="body"/> from serving as the body of <paramref name="method"/>,
+    /// or <see langword="null"/> when it can.</summary>
+    public static string? Compare(IMethodSymbol method, IMethodSymbol body, Compilation compilation)
     {
         if (method.IsStatic != body.IsStatic)
         {
@@ -60,7 +62,7 @@ internal static class ImplementationMatcher
         {
             var expected = method.Parameters[i];
             var actual = constructed.Parameters[i];
-            if (!SymbolEqualityComparer.Default.Equals(expected.Type, actual.Type))
+            if (!Identical(expected.Type, actual.Type, compilation))
             {
                 return $"parameter {i + 1} is '{actual.Type.ToDisplayString(TypeDisplay.Short)}', the traced method's '{expected.Name}' is '{expected.Type.ToDisplayString(TypeDisplay.Short)}'";
             }
@@ -69,11 +71,29 @@ internal static class ImplementationMatcher
             {
                 return $"parameter {i + 1} is passed '{actual.RefKind.ToString().ToLowerInvariant()}', the traced method's '{expected.Name}' is passed '{expected.RefKind.ToString().ToLowerInvariant()}'";
             }
+
+            // The wrapper passes its argument on: a maybe-null argument into a parameter that does not accept null.
+            if (NullabilityWarns(expected.Type, actual.Type, Variance.Out))
+            {
+                return $"parameter {i + 1} is '{actual.Type.ToDisplayString(Nullable)}', the traced method's '{expected.Name}' is '{expected.Type.ToDisplayString(Nullable)}'";
+            }
+
+            // A scoped value passed to a parameter that is not scoped cannot come back in a ref struct result.
+            if (expected.ScopedKind == ScopedKind.ScopedValue && actual.ScopedKind != ScopedKind.ScopedValue && ReturnShapes.IsRefLike(method.ReturnType))
+            {
+                return $"parameter {i + 1} is not 'scoped' like the traced method's '{expected.Name}', so the ref struct the body returns could expose it";
+            }
         }
 
-        if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, constructed.ReturnType) || method.ReturnsByRef != body.ReturnsByRef)
+        if (!Identical(method.ReturnType, constructed.ReturnType, compilation) || method.ReturnsByRef != body.ReturnsByRef)
         {
             return $"it returns '{constructed.ReturnType.ToDisplayString(TypeDisplay.Short)}', the traced method returns '{method.ReturnType.ToDisplayString(TypeDisplay.Short)}'";
+        }
+
+        // The wrapper returns what the body returns: a maybe-null result where the traced method promises none.
+        if (!method.ReturnsVoid && NullabilityWarns(constructed.ReturnType, method.ReturnType, Variance.Out))
+        {
+            return $"it returns '{constructed.ReturnType.ToDisplayString(Nullable)}', the traced method returns '{method.ReturnType.ToDisplayString(Nullable)}'";
         }
 
         for (var i = 0; i < method.TypeParameters.Length; i++)
@@ -87,6 +107,75 @@ internal static class ImplementationMatcher
         return null;
     }
 
+    // Types between which C# has an identity conversion: equal up to tuple element names, dynamic for object and
+    // nullable annotations (compared apart, below).
+    private static bool Identical(ITypeSymbol expected, ITypeSymbol actual, Compilation compilation) =>
+        SymbolEqualityComparer.Default.Equals(expected, actual) || compilation.ClassifyCommonConversion(actual, expected).IsIdentity;
+
+    private static readonly SymbolDisplayFormat Nullable = TypeDisplay.Short
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    private enum Variance
+    {
+        /// <summary>The value flows from source to target (a covariant position).</summary>
+        Out,
+
+        /// <summary>The value flows from target to source (a contravariant position).</summary>
+        In,
+
+        /// <summary>Both ways: the annotations must agree (an invariant type argument).</summary>
+        Both,
+    }
+
+    /// <summary>
+    /// Whether converting <paramref name="source"/> to <paramref name="target"/>, types equal but for nullable annotations,
+    /// earns a nullable warning (CS8603, CS8604, CS8619, ...). Oblivious annotations (nullable disabled) never do.
+    /// </summary>
+    private static bool NullabilityWarns(ITypeSymbol source, ITypeSymbol target, Variance variance)
+    {
+        if (source.IsReferenceType || source is ITypeParameterSymbol { HasValueTypeConstraint: false })
+        {
+            var from = source.NullableAnnotation;
+            var to = target.NullableAnnotation;
+            if (from != NullableAnnotation.None && to != NullableAnnotation.None && from != to)
+            {
+                var widening = from == NullableAnnotation.NotAnnotated;
+                if (variance == Variance.Both || (variance == Variance.Out) != widening)
+                {
+                    return true;
+                }
+            }
+        }
+
+        switch (source, target)
+        {
+            case (IArrayTypeSymbol sourceArray, IArrayTypeSymbol targetArray):
+                return NullabilityWarns(sourceArray.ElementType, targetArray.ElementType, variance);
+            case (INamedTypeSymbol sourceNamed, INamedTypeSymbol targetNamed) when sourceNamed.TypeArguments.Length == targetNamed.TypeArguments.Length:
+                var parameters = sourceNamed.OriginalDefinition.TypeParameters;
+                for (var i = 0; i < sourceNamed.TypeArguments.Length; i++)
+                {
+                    var position = sourceNamed.IsTupleType ? variance : Combine(variance, i < parameters.Length ? parameters[i].Variance : VarianceKind.None);
+                    if (NullabilityWarns(sourceNamed.TypeArguments[i], targetNamed.TypeArguments[i], position))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static Variance Combine(Variance outer, VarianceKind declared) => (outer, declared) switch
+    {
+        (Variance.Both, _) or (_, VarianceKind.None) => Variance.Both,
+        (_, VarianceKind.Out) => outer,
+        (Variance.Out, _) => Variance.In,
+        _ => Variance.Out,
+    };
+
     // Passing by value and by 'in' are interchangeable at a call site; by 'ref' or 'out' are not.
     private static bool CompatibleRefKinds(RefKind expected, RefKind actual) =>
         expected == actual || (expected is RefKind.None or RefKind.In && actual is RefKind.None or RefKind.In);
@@ -98,7 +187,16 @@ internal static class ImplementationMatcher
             || expected.HasUnmanagedTypeConstraint != actual.HasUnmanagedTypeConstraint
             || expected.HasNotNullConstraint != actual.HasNotNullConstraint
             || expected.HasConstructorConstraint != actual.HasConstructorConstraint
-            || expected.ConstraintTypes.Length != actual.ConstraintTypes.Length)
+            || expected.ConstraintTypes.Length != actual.ConstraintTypes.Length
+            || expected.AllowsRefLikeType != actual.AllowsRefLikeType)
+        {
+            return false;
+        }
+
+        // 'class?' on the traced method, 'class' on the body: the wrapper's type argument may be nullable, the body's not.
+        if (expected.HasReferenceTypeConstraint
+            && expected.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated
+            && actual.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.NotAnnotated)
         {
             return false;
         }

@@ -15,16 +15,18 @@ internal sealed class InspectionResult
     public InspectionResult(MethodModel? model, ImmutableArray<Diagnostic> diagnostics)
     {
         Diagnostics = diagnostics;
-        Model = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error || d.Id == DiagnosticIds.NotPartial) ? null : model;
+        Model = diagnostics.Any(Blocks) ? null : model;
     }
 
-    /// <summary>The model, or <see langword="null"/> when an error (or a non-partial declaration) stops generation.</summary>
+    /// <summary>The model, or <see langword="null"/> when a warning or an error stops generation.</summary>
     public MethodModel? Model { get; }
 
+    /// <summary>Every diagnostic, in source order, each once.</summary>
     public ImmutableArray<Diagnostic> Diagnostics { get; }
-}
 
-internal static class DiagnosticIds
-{
-    public const string NotPartial = "AIT001";
+    /// <summary>
+    /// Whether the diagnostic stops generation: any warning or error, by its default severity, so that configuring a
+    /// severity in .editorconfig changes what the user sees, never what is generated.
+    /// </summary>
+    public static bool Blocks(Diagnostic diagnostic) => diagnostic.DefaultSeverity >= DiagnosticSeverity.Warning;
 }

@@ -14,6 +14,7 @@ internal sealed class KnownTypes
 
     public KnownTypes(Compilation compilation)
     {
+        Compilation = compilation;
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
@@ -21,6 +22,10 @@ internal sealed class KnownTypes
         AsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
         Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+        MemberInfo = compilation.GetTypeByMetadataName("System.Reflection.MemberInfo");
+        Assembly = compilation.GetTypeByMetadataName("System.Reflection.Assembly");
+        WaitHandle = compilation.GetTypeByMetadataName("System.Threading.WaitHandle");
+        CancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
         NotTraced = compilation.GetTypeByMetadataName(NotTracedAttribute);
         Redact = compilation.GetTypeByMetadataName(RedactAttribute);
         HasRuntime = compilation.GetTypeByMetadataName(RuntimeEntryPoint) is not null;
@@ -38,6 +43,9 @@ internal sealed class KnownTypes
         AnthropicMessage = compilation.GetTypeByMetadataName("Anthropic.Models.Messages.Message");
         AnthropicMessageCreateParams = compilation.GetTypeByMetadataName("Anthropic.Models.Messages.MessageCreateParams");
     }
+
+    /// <summary>The compilation the types were looked up in.</summary>
+    public Compilation Compilation { get; }
 
     public INamedTypeSymbol? LlmResponseInterface { get; }
 
@@ -78,6 +86,14 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? CancellationToken { get; }
 
     public INamedTypeSymbol? Stream { get; }
+
+    public INamedTypeSymbol? MemberInfo { get; }
+
+    public INamedTypeSymbol? Assembly { get; }
+
+    public INamedTypeSymbol? WaitHandle { get; }
+
+    public INamedTypeSymbol? CancellationTokenSource { get; }
 
     public INamedTypeSymbol? NotTraced { get; }
 

@@ -17,42 +17,90 @@ namespace Instrumentation.Generator.Parsing;
 /// </summary>
 internal static class MethodInspector
 {
-    public static InspectionResult Inspect(IMethodSymbol method, AttributeData attribute, SpanKind kind, Compilation compilation, CancellationToken cancellationToken)
+    public static InspectionResult Inspect(IMethodSymbol method, AttributeData attribute, SpanKind kind, Compilation compilation, CancellationToken cancellationToken) =>
+        Inspect(method, attribute, kind, new KnownTypes(compilation), cancellationToken);
+
+    /// <summary>
+    /// Inspects <paramref name="method"/>, annotated with <paramref name="attribute"/>. The diagnostics are the same
+    /// whichever of a method's instrumentation attributes is passed, and whichever part of a partial method.
+    /// </summary>
+    public static InspectionResult Inspect(IMethodSymbol method, AttributeData attribute, SpanKind kind, KnownTypes known, CancellationToken cancellationToken)
     {
-        var known = new KnownTypes(compilation);
+        // Both parts of a partial method carry the same attributes: always inspect the defining part.
+        method = method.PartialDefinitionPart ?? method;
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var location = method.Locations.FirstOrDefault() ?? Location.None;
-        var attributeName = ShortAttributeName(attribute);
-        var implementationName = NamedString(attribute, "Implementation") ?? method.Name + "Core";
+        var instrumentation = method.GetAttributes().Where(a => KnownTypes.IsInstrumentationAttribute(a.AttributeClass)).ToList();
+        var primary = instrumentation.Count > 0 ? instrumentation[0] : attribute;
+        var attributeName = ShortAttributeName(primary);
+        var implementationName = NamedString(primary, "Implementation") ?? method.Name + "Core";
+
+        // Members the generator never implements: one warning, on the attribute, and nothing else to say.
+        if (NoEffectReason(method) is { } noEffect)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.AttributeHasNoEffect, AttributeLocation(primary, location, cancellationToken),
+                attributeName, Describe(method), noEffect.What, noEffect.Remedy));
+            return Result(null, diagnostics);
+        }
+
+        // The rules below see one annotated method of a class or struct, partial or not.
+        var syntax = DeclarationSyntax(method, cancellationToken);
+        var isPartial = syntax is null || syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticIds.ImplementationNameProperty, implementationName);
+
+        // Problems that no rewrite of the declaration can solve.
+        for (var i = 1; i < instrumentation.Count; i++)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DuplicateAttributes, AttributeLocation(instrumentation[i], location, cancellationToken),
+                method.Name, attributeName, ShortAttributeName(instrumentation[i])));
+        }
 
         if (!known.HasRuntime)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.RuntimeNotReferenced, location, attributeName, method.Name));
         }
 
-        var others = method.GetAttributes()
-            .Where(a => KnownTypes.IsInstrumentationAttribute(a.AttributeClass) && !SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute.AttributeClass))
-            .ToList();
-        if (others.Count > 0)
-        {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DuplicateAttributes, location, method.Name, attributeName, ShortAttributeName(others[0])));
-        }
-
-        CheckDeclaration(method, attributeName, implementationName, location, diagnostics, cancellationToken);
+        CheckContainingTypes(method, location, diagnostics);
         var shape = CheckShape(method, known, location, diagnostics, out var resultType);
 
-        var body = ImplementationMatcher.Find(method, implementationName, out var anyCandidate, out var mismatch);
-        if (body is null)
+        if (!isPartial)
         {
-            diagnostics.Add(anyCandidate
-                ? Diagnostic.Create(DiagnosticDescriptors.ImplementationMismatch, location, implementationName, method.Name, mismatch)
-                : Diagnostic.Create(DiagnosticDescriptors.ImplementationMissing, location, method.Name, implementationName));
+            // An ordinary method: one warning, whose fix writes the partial declaration, the body method and the partial
+            // types; unless the method could not be traced even then, which the errors above say.
+            if (diagnostics.Count == 0)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NotPartial, location, properties, method.Name, attributeName, implementationName));
+            }
+
+            return Result(null, diagnostics);
         }
 
-        var parameters = BuildParameters(method, known, diagnostics);
-        if (shape is not { } returnShape || diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        var hasBody = CheckPartialDeclaration(method, syntax!, attributeName, implementationName, location, properties, diagnostics, cancellationToken);
+
+        // A body written on the partial method is reported above, and its fix creates the body method: no second error.
+        var body = ImplementationMatcher.Find(method, implementationName, known.Compilation, out var anyCandidate, out var mismatch);
+        if (body is null && !hasBody)
         {
-            return new InspectionResult(null, diagnostics.ToImmutable());
+            diagnostics.Add(anyCandidate
+                ? Diagnostic.Create(DiagnosticDescriptors.ImplementationMismatch, location,
+                    method.ContainingType.GetMembers(implementationName).SelectMany(m => m.Locations).Where(l => l.IsInSource), properties,
+                    implementationName, method.Name, mismatch)
+                : Diagnostic.Create(DiagnosticDescriptors.ImplementationMissing, location, properties, method.Name, implementationName, method.ContainingType.Name));
+        }
+
+        if (shape is not { } returnShape || diagnostics.Any(InspectionResult.Blocks))
+        {
+            return Result(null, diagnostics);
+        }
+
+        var parameters = BuildParameters(method, known);
+        ReportPlaceholders(method, parameters, known, diagnostics);
+
+        var returnLocation = syntax?.ReturnType.GetLocation() ?? location;
+        if (kind != SpanKind.Llm && RecordsResultAsPlaceholder(returnShape, resultType, known))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder, returnLocation,
+                "The result of '" + method.Name + "'", resultType.ToDisplayString(TypeDisplay.Short), string.Empty));
         }
 
         LlmModel? llm = null;
@@ -61,10 +109,12 @@ internal static class MethodInspector
             llm = LlmAnalysis.Analyze(method, returnShape, resultType, known, parameters);
             if (!LlmAnalysis.ExposesUsage(llm, returnShape) && returnShape is not (ReturnShape.Void or ReturnShape.Task or ReturnShape.ValueTask))
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoTokenUsage, location, method.Name, method.ReturnType.ToDisplayString(TypeDisplay.Short)));
+                var remedy = returnShape == ReturnShape.AsyncEnumerable
+                    ? "stream Microsoft.Extensions.AI ChatResponseUpdate or OpenAI StreamingChatCompletionUpdate items to have it recorded"
+                    : "return a Microsoft.Extensions.AI ChatResponse, an OpenAI ChatCompletion or an Anthropic Message, or a type of yours that implements Instrumentation.Runtime.Llm.ILlmResponse";
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoTokenUsage, returnLocation, method.Name, method.ReturnType.ToDisplayString(TypeDisplay.Short), remedy));
             }
         }
-
         var model = new MethodModel(
             Hierarchy: BuildHierarchy(method),
             HintName: BuildHintName(method),
@@ -86,58 +136,160 @@ internal static class MethodInspector
             Provider: NamedString(attribute, "Provider"),
             Description: NamedString(attribute, "Description"),
             Llm: llm);
-        return new InspectionResult(model, diagnostics.ToImmutable());
+        return Result(model, diagnostics);
     }
 
-    private static void CheckDeclaration(IMethodSymbol method, string attributeName, string implementationName, Location location,
-        ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
+    private static InspectionResult Result(MethodModel? model, ImmutableArray<Diagnostic>.Builder diagnostics) =>
+        new(model, diagnostics
+            .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.SourceSpan.Start)
+            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ToImmutableArray());
+
+    private static MethodDeclarationSyntax? DeclarationSyntax(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+
+    private static Location AttributeLocation(AttributeData attribute, Location fallback, CancellationToken cancellationToken) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? fallback;
+
+    private static string Describe(IMethodSymbol method) => method.MethodKind switch
     {
+        MethodKind.AnonymousFunction => "this lambda",
+        MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.EventAdd or MethodKind.EventRemove or MethodKind.EventRaise
+            when method.AssociatedSymbol is { } member => "the accessor of '" + member.Name + "'",
+        MethodKind.Destructor => "the finalizer of '" + method.ContainingType.Name + "'",
+        MethodKind.UserDefinedOperator or MethodKind.Conversion or MethodKind.BuiltinOperator =>
+            "'" + method.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat.WithMemberOptions(SymbolDisplayMemberOptions.None)) + "'",
+        _ => "'" + method.Name + "'",
+    };
+
+    /// <summary>Why the generator never implements this kind of member, and what to do instead; <see langword="null"/> for
+    /// a method of a class or struct the rules below apply to.</summary>
+    private static (string What, string Remedy)? NoEffectReason(IMethodSymbol method)
+    {
+        const string Instead = "trace a partial method of a class or struct and call it from here, or remove the attribute";
+        switch (method.MethodKind)
+        {
+            case MethodKind.LocalFunction:
+                return ("a local function", "move it into a partial method of the containing type (the code that calls it stays the same), or remove the attribute");
+            case MethodKind.AnonymousFunction:
+                return ("a lambda", Instead);
+            case MethodKind.PropertyGet or MethodKind.PropertySet:
+                return ("a property accessor", Instead);
+            case MethodKind.EventAdd or MethodKind.EventRemove or MethodKind.EventRaise:
+                return ("an event accessor", Instead);
+            case MethodKind.UserDefinedOperator or MethodKind.BuiltinOperator or MethodKind.Conversion:
+                return ("an operator", Instead);
+            case MethodKind.Destructor:
+                return ("a finalizer", Instead);
+            case MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.SharedConstructor:
+                return ("a constructor", Instead);
+            case MethodKind.ExplicitInterfaceImplementation:
+                return ("an explicit interface implementation, which cannot be partial", "trace a partial method and call it from the explicit implementation, or remove the attribute");
+        }
+
+        if (method.MethodKind != MethodKind.Ordinary || method.ContainingType is null)
+        {
+            return ("not a method of a class or struct", Instead);
+        }
+
         if (method.ContainingType.TypeKind == TypeKind.Interface)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, location, method.Name,
-                "interface members cannot be traced: put the attribute on the method of the type that implements it"));
-            return;
+            return ("an interface member", "put the attribute on the method that implements it, in a partial class or struct");
         }
 
-        if (method.IsAbstract || method.IsExtern)
+        if (method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct))
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, location, method.Name,
-                method.IsAbstract ? "it is abstract: put the attribute on the overriding method" : "it is extern"));
-            return;
+            return ("declared in a " + method.ContainingType.TypeKind.ToString().ToLowerInvariant(), "move it into a partial class or struct");
         }
 
-        var syntax = method.DeclaringSyntaxReferences
-            .Select(r => r.GetSyntax(cancellationToken))
-            .OfType<MethodDeclarationSyntax>()
-            .FirstOrDefault();
-        if (syntax is null)
+        if (method.IsAbstract)
         {
-            return;
+            return ("abstract", "put the attribute on the method that overrides it");
         }
 
-        var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
-        if (!isPartial)
+        if (method.IsExtern)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NotPartial, location, method.Name, attributeName, implementationName));
-        }
-        else if (syntax.Body is not null || syntax.ExpressionBody is not null || method.PartialImplementationPart is not null)
-        {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.PartialWithBody, location, method.Name, attributeName, implementationName));
+            return ("extern, so its body is not C# the generator could call", "trace a partial method that calls it, or remove the attribute");
         }
 
-        // A partial method needs every enclosing type to be partial; an ordinary method is reported once, above, and
-        // its fix makes the types partial too.
-        if (isPartial)
+        return null;
+    }
+
+    private static void CheckContainingTypes(IMethodSymbol method, Location location, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
-            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            if (type.IsFileLocal)
             {
-                if (!IsPartial(type, cancellationToken))
-                {
-                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, type.Name, attributeName, method.Name));
-                }
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                    $"type '{type.Name}' is file-local, and the generated half of the method is in another file: remove the 'file' modifier (make it 'internal')"));
             }
         }
     }
+
+    /// <summary>Checks a partial declaration and its containing types; returns whether the user wrote a body for it.</summary>
+    private static bool CheckPartialDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeName, string implementationName,
+        Location location, ImmutableDictionary<string, string?> properties, ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
+    {
+        // The body the user wrote: on this declaration, or on an implementing declaration of theirs (not the generated one).
+        var hasBody = true;
+        if (syntax.Body is not null || syntax.ExpressionBody is not null)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.PartialWithBody, location, properties, method.Name, attributeName, implementationName));
+        }
+        else if (method.PartialImplementationPart is { } implementation && !IsGeneratedByUs(implementation)
+            && implementation.Locations.FirstOrDefault() is { } implementationLocation)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.PartialWithBody, implementationLocation, new[] { location }, properties,
+                method.Name, attributeName, implementationName));
+        }
+
+        else
+        {
+            hasBody = false;
+
+            // 'async' belongs to a method with a body: the body method. (With a body of its own, the rule above says it all.)
+            if (syntax.Modifiers.Any(SyntaxKind.AsyncKeyword))
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                    $"a partial declaration cannot be 'async': remove 'async' here and keep it on the body method '{implementationName}'"));
+            }
+        }
+
+        // C# requires an accessibility modifier of a partial method that returns a value, has out parameters or other
+        // modifiers; and of the generated half, which repeats the declaration's modifiers.
+        if (!syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.PrivateKeyword)
+            && (!method.ReturnsVoid || syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword
+                or SyntaxKind.SealedKeyword or SyntaxKind.NewKeyword or SyntaxKind.ExternKeyword)))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                "C# requires an accessibility modifier on a partial method that returns a value or is virtual, override, sealed or new: declare it 'private' (or 'public', 'internal', 'protected')"));
+        }
+
+        // Every enclosing type must be partial for the generated half to join it.
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (!IsPartial(type, cancellationToken))
+            {
+                var declarations = type.DeclaringSyntaxReferences
+                    .Select(r => r.GetSyntax(cancellationToken))
+                    .OfType<TypeDeclarationSyntax>()
+                    .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    .Select(t => t.Identifier.GetLocation());
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, declarations,
+                    type.Name, attributeName, method.Name));
+            }
+        }
+
+        return hasBody;
+    }
+
+    /// <summary>Whether a partial method's implementing part is the one this generator wrote (when the analyzer sees a
+    /// compilation that already holds the generated sources, as in the IDE and the build).</summary>
+    private static bool IsGeneratedByUs(IMethodSymbol implementation) =>
+        implementation.Locations.FirstOrDefault()?.SourceTree?.FilePath is { } path
+        && path.IndexOf(typeof(InstrumentationGenerator).FullName, StringComparison.Ordinal) >= 0;
 
     internal static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         type.DeclaringSyntaxReferences.Length > 0 && type.DeclaringSyntaxReferences
@@ -151,61 +303,80 @@ internal static class MethodInspector
         var shape = ReturnShapes.Classify(method, known, out resultType, out var problem);
         if (problem is not null)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, location, method.Name, problem));
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, problem));
         }
 
         if (method.IsVararg)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, location, method.Name, "it takes __arglist"));
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                "it takes __arglist, which a wrapper cannot pass on: take a 'params' array instead"));
         }
 
         foreach (var parameter in method.Parameters)
         {
             var reason = parameter.RefKind switch
             {
-                RefKind.Ref => $"parameter '{parameter.Name}' is passed by 'ref'",
-                RefKind.Out => $"parameter '{parameter.Name}' is an 'out' parameter",
+                RefKind.Ref => $"parameter '{parameter.Name}' is passed by 'ref', which the wrapper does not pass on: pass it by value or 'in' and return what changes",
+                RefKind.Out => $"parameter '{parameter.Name}' is an 'out' parameter, which the wrapper does not pass on: return the value (a tuple or a record) instead",
                 RefKind.RefReadOnlyParameter => $"parameter '{parameter.Name}' is passed by 'ref readonly': use 'in'",
-                _ when parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer => $"parameter '{parameter.Name}' is a pointer",
+                _ when parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer =>
+                    $"parameter '{parameter.Name}' is a pointer, which the wrapper's generic recording code cannot take: pass an 'nint' or a Span<T> instead",
                 _ => null,
             };
-            if (reason is null && shape == ReturnShape.AsyncEnumerable && parameter.Type.IsRefLikeType)
+            if (reason is null && shape == ReturnShape.AsyncEnumerable && ReturnShapes.IsRefLike(parameter.Type))
             {
-                reason = $"parameter '{parameter.Name}' is a ref struct, which the wrapper of a stream (an async iterator) cannot hold";
+                reason = $"parameter '{parameter.Name}' is a ref struct, which the wrapper of a stream (an async iterator) cannot hold: pass a Memory<T>, an array or a string instead";
             }
 
             if (reason is not null)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, parameter.Locations.FirstOrDefault() ?? location, method.Name, reason));
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, parameter.Locations.FirstOrDefault() ?? location, method.Name, reason));
             }
         }
 
         return shape;
     }
 
-    private static EquatableArray<ParameterModel> BuildParameters(IMethodSymbol method, KnownTypes known, ImmutableArray<Diagnostic>.Builder diagnostics)
+    private static EquatableArray<ParameterModel> BuildParameters(IMethodSymbol method, KnownTypes known)
     {
         var parameters = ImmutableArray.CreateBuilder<ParameterModel>(method.Parameters.Length);
         foreach (var parameter in method.Parameters)
         {
-            var capture = Capture(parameter, known);
-            if (capture == CaptureMode.Placeholder || (capture == CaptureMode.Record && IsNotRecordable(parameter.Type, known)))
-            {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder,
-                    parameter.Locations.FirstOrDefault() ?? Location.None, "parameter", parameter.Name, parameter.Type.ToDisplayString()));
-            }
-
             parameters.Add(new ParameterModel(
                 Name: TypeDisplay.Identifier(parameter.Name),
                 JsonName: parameter.Name,
                 Type: TypeDisplay.Qualified(parameter.Type),
                 Modifiers: ParameterModifiers(method, parameter),
-                Capture: capture,
+                Capture: Capture(parameter, known),
                 DisplayType: parameter.Type.ToDisplayString()));
         }
 
         return parameters.ToImmutable().ToEquatableArray();
     }
+
+    /// <summary>An info diagnostic for each parameter recorded as a placeholder rather than its value.</summary>
+    private static void ReportPlaceholders(IMethodSymbol method, EquatableArray<ParameterModel> parameters, KnownTypes known,
+        ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            var parameter = method.Parameters[i];
+            var capture = parameters[i].Capture;
+            if (capture == CaptureMode.Placeholder || (capture is CaptureMode.Record or CaptureMode.SecretLike && IsNotRecordable(parameter.Type, known)))
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder,
+                    parameter.Locations.FirstOrDefault() ?? Location.None, "Parameter '" + parameter.Name + "'",
+                    parameter.Type.ToDisplayString(TypeDisplay.Short), "; mark it [NotTraced] to leave it out of the inputs"));
+            }
+        }
+    }
+
+    private static bool RecordsResultAsPlaceholder(ReturnShape shape, ITypeSymbol resultType, KnownTypes known) => shape switch
+    {
+        ReturnShape.RefLikeValue => true,
+        ReturnShape.Value or ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT => IsNotRecordable(resultType, known),
+        _ => false,
+    };
 
     private static CaptureMode Capture(IParameterSymbol parameter, KnownTypes known)
     {
@@ -219,7 +390,7 @@ internal static class MethodInspector
             return CaptureMode.Redact;
         }
 
-        if (parameter.Type.IsRefLikeType)
+        if (ReturnShapes.IsRefLike(parameter.Type))
         {
             return CaptureMode.Placeholder;
         }
@@ -227,23 +398,33 @@ internal static class MethodInspector
         return SecretNames.LooksSecret(parameter.Name, parameter.Type) ? CaptureMode.SecretLike : CaptureMode.Record;
     }
 
-    /// <summary>Types the runtime records as a placeholder (streams, delegates): worth an info diagnostic.</summary>
+    /// <summary>
+    /// Types the runtime records as a placeholder naming the type, never reading them (streams, delegates, tasks,
+    /// reflection objects, wait handles, native integers): worth an info diagnostic. Mirrors the runtime's own list.
+    /// </summary>
     private static bool IsNotRecordable(ITypeSymbol type, KnownTypes known)
     {
-        if (type.TypeKind == TypeKind.Delegate)
+        if (type.TypeKind is TypeKind.Delegate
+            || type.SpecialType is SpecialType.System_Delegate or SpecialType.System_MulticastDelegate or SpecialType.System_IntPtr or SpecialType.System_UIntPtr
+            || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known.ValueTask)
+            || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known.ValueTaskOfT))
         {
             return true;
         }
 
-        for (var current = type; current is not null; current = current.BaseType)
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
         {
-            if (SymbolEqualityComparer.Default.Equals(current, known.Stream))
+            var definition = current.OriginalDefinition;
+            if (Is(definition, known.Stream) || Is(definition, known.Task) || Is(definition, known.MemberInfo) || Is(definition, known.Assembly)
+                || Is(definition, known.WaitHandle) || Is(definition, known.CancellationTokenSource))
             {
                 return true;
             }
         }
 
         return false;
+
+        static bool Is(ITypeSymbol type, INamedTypeSymbol? known) => SymbolEqualityComparer.Default.Equals(type, known);
     }
 
     private static bool HasAttribute(IParameterSymbol parameter, INamedTypeSymbol? attribute) =>
@@ -257,7 +438,8 @@ internal static class MethodInspector
             modifiers.Append("this ");
         }
 
-        if (parameter.ScopedKind == ScopedKind.ScopedValue)
+        // A params span is scoped implicitly, and 'scoped params' does not parse.
+        if ((parameter.ScopedKind == ScopedKind.ScopedValue && !parameter.IsParams) || (parameter.ScopedKind == ScopedKind.ScopedRef && parameter.RefKind == RefKind.In))
         {
             modifiers.Append("scoped ");
         }
@@ -287,25 +469,16 @@ internal static class MethodInspector
         return new HierarchyInfo(ns, types.ToImmutable().ToEquatableArray());
     }
 
-    private static string TypeKeyword(INamedTypeSymbol type)
+    // Only the keyword: 'ref' and 'readonly' on one part of a struct apply to all of them, and the emitter writes
+    // 'partial' before the keyword, where those modifiers could not go.
+    private static string TypeKeyword(INamedTypeSymbol type) => type.TypeKind switch
     {
-        var keyword = type.TypeKind switch
-        {
-            TypeKind.Struct when type.IsRecord => "record struct",
-            TypeKind.Struct => "struct",
-            TypeKind.Interface => "interface",
-            _ when type.IsRecord => "record",
-            _ => "class",
-        };
-
-        if (type.TypeKind == TypeKind.Struct)
-        {
-            keyword = (type.IsRefLikeType ? "ref " : string.Empty) + keyword;
-            keyword = (type.IsReadOnly ? "readonly " : string.Empty) + keyword;
-        }
-
-        return keyword;
-    }
+        TypeKind.Struct when type.IsRecord => "record struct",
+        TypeKind.Struct => "struct",
+        TypeKind.Interface => "interface",
+        _ when type.IsRecord => "record",
+        _ => "class",
+    };
 
     private static string BuildHintName(IMethodSymbol method)
     {

@@ -16,7 +16,7 @@ internal static class ReturnShapes
 
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
-            problem = "it returns by reference, and a wrapper cannot hold a reference across recording the output";
+            problem = "it returns by reference, and a wrapper cannot hold a reference across recording the output: return the value instead";
             return null;
         }
 
@@ -27,7 +27,13 @@ internal static class ReturnShapes
 
         if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
         {
-            problem = "it returns a pointer";
+            problem = "it returns a pointer, which cannot be recorded or carried through the wrapper's generic code: return an 'nint' or a struct instead";
+            return null;
+        }
+
+        if (type.SpecialType is SpecialType.System_ArgIterator or SpecialType.System_TypedReference or SpecialType.System_RuntimeArgumentHandle)
+        {
+            problem = $"it returns '{type.ToDisplayString(TypeDisplay.Short)}', which no method can return";
             return null;
         }
 
@@ -69,7 +75,7 @@ internal static class ReturnShapes
             }
         }
 
-        if (type.IsRefLikeType)
+        if (IsRefLike(type))
         {
             return ReturnShape.RefLikeValue;
         }
@@ -82,6 +88,10 @@ internal static class ReturnShapes
 
         return ReturnShape.Value;
     }
+
+    /// <summary>A <c>ref struct</c>, or a type parameter that may be one (<c>allows ref struct</c>): never boxed, never
+    /// held by an async method, recorded as a placeholder.</summary>
+    public static bool IsRefLike(ITypeSymbol type) => type.IsRefLikeType || type is ITypeParameterSymbol { AllowsRefLikeType: true };
 
     private static bool IsAwaitable(ITypeSymbol type) =>
         type.GetMembers("GetAwaiter").OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.Parameters.Length == 0);
