@@ -25,7 +25,7 @@ internal static class DiagnosticDescriptors
     /// <summary>The method is traced; something about what its span records.</summary>
     public const string RecordingCategory = "Instrumentation.Recording";
 
-    private const string HelpBase = "https://github.com/instrumentation/instrumentation/blob/main/docs/diagnostics.md#";
+    private const string HelpBase = "https://github.com/instrumentation-agents/instrumentation/blob/main/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
         DiagnosticIds.NotPartial, DiagnosticSeverity.Warning, UsageCategory,

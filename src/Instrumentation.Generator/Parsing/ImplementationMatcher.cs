@@ -69,7 +69,7 @@ internal static class ImplementationMatcher
 
             if (!CompatibleRefKinds(expected.RefKind, actual.RefKind))
             {
-                return $"parameter {i + 1} is passed '{actual.RefKind.ToString().ToLowerInvariant()}', the traced method's '{expected.Name}' is passed '{expected.RefKind.ToString().ToLowerInvariant()}'";
+                return $"parameter {i + 1} is passed {Passing(actual.RefKind)}, the traced method's '{expected.Name}' is passed {Passing(expected.RefKind)}";
             }
 
             // The wrapper passes its argument on: a maybe-null argument into a parameter that does not accept null.
@@ -174,6 +174,15 @@ internal static class ImplementationMatcher
         (_, VarianceKind.Out) => outer,
         (Variance.Out, _) => Variance.In,
         _ => Variance.Out,
+    };
+
+    private static string Passing(RefKind kind) => kind switch
+    {
+        RefKind.None => "by value",
+        RefKind.Ref => "by 'ref'",
+        RefKind.Out => "as 'out'",
+        RefKind.In => "by 'in'",
+        _ => "by 'ref readonly'",
     };
 
     // Passing by value and by 'in' are interchangeable at a call site; by 'ref' or 'out' are not.
