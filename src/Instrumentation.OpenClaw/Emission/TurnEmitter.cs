@@ -31,36 +31,25 @@ internal sealed class TurnEmitter : ITurnSink
     {
         ProviderCallLinker.Link(turn);
         var incomplete = turn.IncompleteReason;
-        var (turnStart, turnEnd, endUnknown) = TurnTimes(turn);
+        var timing = SpanTiming.OfTurn(turn);
 
         var parent = placement.Parent != default ? placement.Parent : LiveSpan.RootOfTrace(ActivityTraceId.CreateRandom());
         var agentId = turn.AgentId ?? turn.Link?.AgentId;
         var root = AgentSpan.Start(RootName(turn), agentName: agentId, agentId: agentId, sessionId: turn.SessionKey,
-            startTime: turnStart, parent: parent);
+            startTime: timing.Start, parent: parent);
         _stats.SpansExported++;
         if (root.Activity is null)
         {
             // Not sampled (or nothing listens): like a parent-based sampler, record none of the turn.
-            root.End(turnEnd);
+            root.End(timing.End);
             return default;
         }
 
         DescribeRoot(root, turn, placement);
-        if (!turn.StartObserved)
-        {
-            root.SetAttribute(OpenClawAttributes.TimingStartSource, "first_event_seen");
-        }
-
-        if (endUnknown)
-        {
-            root.SetAttribute(OpenClawAttributes.TimingEndUnknown, true);
-            root.SetAttribute(OpenClawAttributes.TimingEndSource, "last_event_seen");
-        }
-
+        SetTiming(root, timing);
         if (incomplete is not null)
         {
-            root.SetAttribute(InstrumentationAttributes.Incomplete, true);
-            root.SetAttribute(InstrumentationAttributes.IncompleteReason, incomplete);
+            MarkIncomplete(root, incomplete);
         }
 
         var rootContext = root.Activity.Context;
@@ -71,20 +60,19 @@ internal sealed class TurnEmitter : ITurnSink
             var isLast = attempt == turn.LastAttempt;
             var attemptContext = rootContext;
             LiveSpan chain = default;
-            var (attemptStart, attemptEnd, attemptEndUnknown) = AttemptTimes(attempt, isLast ? turnEnd : (DateTimeOffset?)null);
+            var attemptTiming = SpanTiming.OfAttempt(attempt, isLast ? timing.End : null);
             if (multiAttempt)
             {
                 chain = LiveSpan.Start("attempt " + attempt.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    MlflowSpanTypes.Chain, ActivityKind.Internal, attemptStart, rootContext);
+                    MlflowSpanTypes.Chain, ActivityKind.Internal, attemptTiming.Start, rootContext);
                 _stats.SpansExported++;
                 chain.SetAttribute(OpenClawAttributes.Attempt, attempt.Number);
                 chain.SetAttribute(OpenClawAttributes.SpanId, attempt.AgentSpanId);
                 chain.SetAttribute(OpenClawAttributes.AttemptAgentEndSuccess, attempt.End?.Success);
-                if (attemptEndUnknown)
+                SetTiming(chain, attemptTiming);
+                if (attemptTiming.EndUnknown)
                 {
-                    chain.SetAttribute(OpenClawAttributes.TimingEndUnknown, true);
-                    chain.SetAttribute(InstrumentationAttributes.Incomplete, true);
-                    chain.SetAttribute(InstrumentationAttributes.IncompleteReason, incomplete ?? "attempt_end_not_observed");
+                    MarkIncomplete(chain, incomplete ?? "attempt_end_not_observed");
                 }
 
                 if (chain.Activity is { } chainActivity)
@@ -93,7 +81,7 @@ internal sealed class TurnEmitter : ITurnSink
                 }
             }
 
-            var fallbackEnd = attemptEnd;
+            var fallbackEnd = attemptTiming.End;
             foreach (var call in attempt.Calls)
             {
                 EmitCalls(turn, attempt, call, attemptContext, fallbackEnd, incomplete);
@@ -134,7 +122,7 @@ internal sealed class TurnEmitter : ITurnSink
                     chain.SetError(attemptFailure.ErrorType, attemptFailure.Message);
                 }
 
-                End(chain, attemptStart, attemptEnd);
+                End(chain, attemptTiming);
             }
         }
 
@@ -152,7 +140,7 @@ internal sealed class TurnEmitter : ITurnSink
             failed = true;
         }
 
-        return new EmittedTurn(rootContext, toolContexts, failed, root, turnStart, turnEnd);
+        return new EmittedTurn(rootContext, toolContexts, failed, root, timing.Start, timing.End);
     }
 
     public void Close(in EmittedTurn emitted) => End(emitted.Root, emitted.RootStart, emitted.RootEnd);
@@ -269,74 +257,53 @@ internal sealed class TurnEmitter : ITurnSink
 
     // ---------------------------------------------------------------- times
 
-    /// <summary>
-    /// A turn starts at its first event (<c>before_agent_reply</c>) and ends with its last attempt's <c>agent_end</c>
-    /// (§4). A turn whose end was not observed ends at its last event, flagged; a sub-agent ended by OpenClaw
-    /// (<c>subagent_ended</c>) ends at its <c>endedAt</c>.
-    /// </summary>
-    private static (DateTimeOffset Start, DateTimeOffset End, bool EndUnknown) TurnTimes(TurnState turn)
-    {
-        var start = turn.FirstEventTime;
-        foreach (var attempt in turn.Attempts)
-        {
-            if (attempt.StartTime < start)
-            {
-                start = attempt.StartTime;
-            }
-        }
-
-        if (turn.LastAttempt is { EndTime: { } end })
-        {
-            return (start, Max(end, start), false);
-        }
-
-        if (turn.Link is { EndedAt: { } endedAt } && turn.Kind == TurnKind.Subagent && turn.IncompleteReason?.StartsWith("subagent_", StringComparison.Ordinal) == true)
-        {
-            return (start, Max(endedAt, start), false);
-        }
-
-        return (start, turn.LastEventTime, true);
-    }
-
-    private static (DateTimeOffset Start, DateTimeOffset End, bool EndUnknown) AttemptTimes(AttemptState attempt, DateTimeOffset? turnEnd)
-    {
-        if (attempt.EndTime is { } end)
-        {
-            return (attempt.StartTime, end, false);
-        }
-
-        var last = attempt.StartTime;
-        foreach (var call in attempt.Calls)
-        {
-            last = Max(last, call.Ended?.Time ?? call.Started?.Time ?? last);
-        }
-
-        foreach (var tool in attempt.Tools)
-        {
-            last = Max(last, tool.After?.Time ?? tool.Before?.Time ?? last);
-        }
-
-        foreach (var entry in attempt.Transcript)
-        {
-            last = Max(last, entry.WriteTime);
-        }
-
-        return (attempt.StartTime, turnEnd is { } bound ? Max(bound, last) : last, true);
-    }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
-
     /// <summary>Ends a span; a recorded end not after its start gets one tick, since an Activity with zero duration
     /// is given "now" as its end when stopped.</summary>
     private static void End(LiveSpan span, DateTimeOffset start, DateTimeOffset end) =>
         span.End(end > start ? end : start + OneTick);
 
-    private static void MarkUnknownEnd(LiveSpan span, string? incomplete)
+    private static void End(LiveSpan span, in SpanTiming timing) => End(span, timing.Start, timing.End);
+
+    /// <summary>The <c>openclaw.timing.*</c> attributes: where a start or end not taken from the span's own hooks came
+    /// from, and whether it is unknown.</summary>
+    private static void SetTiming(LiveSpan span, in SpanTiming timing)
     {
-        span.SetAttribute(OpenClawAttributes.TimingEndUnknown, true);
-        span.SetAttribute(OpenClawAttributes.TimingEndSource, "last_event_seen");
+        if (timing.StartSource is not null)
+        {
+            span.SetAttribute(OpenClawAttributes.TimingStartSource, timing.StartSource);
+        }
+
+        if (timing.StartUnknown)
+        {
+            span.SetAttribute(OpenClawAttributes.TimingStartUnknown, true);
+        }
+
+        if (timing.EndUnknown)
+        {
+            span.SetAttribute(OpenClawAttributes.TimingEndUnknown, true);
+        }
+
+        if (timing.EndSource is not null)
+        {
+            span.SetAttribute(OpenClawAttributes.TimingEndSource, timing.EndSource);
+        }
+    }
+
+    /// <summary>The timing attributes of a call span (LLM, TOOL); a call whose end was not observed is also marked
+    /// incomplete, with the turn's reason.</summary>
+    private static void SetCallTiming(LiveSpan span, in SpanTiming timing, string? incomplete)
+    {
+        SetTiming(span, timing);
+        if (timing.EndUnknown)
+        {
+            MarkIncomplete(span, incomplete ?? "end_not_observed");
+        }
+    }
+
+    private static void MarkIncomplete(LiveSpan span, string reason)
+    {
         span.SetAttribute(InstrumentationAttributes.Incomplete, true);
-        span.SetAttribute(InstrumentationAttributes.IncompleteReason, incomplete ?? "end_not_observed");
+        span.SetAttribute(InstrumentationAttributes.IncompleteReason, reason);
     }
 
     // ---------------------------------------------------------------- LLM spans
@@ -358,78 +325,29 @@ internal sealed class TurnEmitter : ITurnSink
         var model = call.Started?.Model ?? call.Ended?.Model ?? message?.Model;
         var provider = call.Started?.Provider ?? call.Ended?.Provider ?? message?.Provider;
 
-        DateTimeOffset start;
-        string? startSource = null;
-        var startUnknown = false;
-        if (call.Started is { } started)
-        {
-            start = started.Time;
-        }
-        else if (call.Ended is { DurationMs: { } duration } endedOnly)
-        {
-            start = endedOnly.Time - TimeSpan.FromMilliseconds(duration);
-            startSource = "model_call_ended.durationMs";
-        }
-        else if (message?.Timestamp is { } stamp)
-        {
-            start = stamp;
-            startSource = "assistant_message.timestamp";
-        }
-        else
-        {
-            start = call.Ended?.Time ?? call.Message?.WriteTime ?? attempt.StartTime;
-            startUnknown = true;
-        }
+        // The assistant message's timestamp is the call's start, and it is written right after the call ends (§0.5).
+        var timing = SpanTiming.Of(
+            observedStart: call.Started?.Time,
+            observedEnd: call.Ended?.Time,
+            durationMs: call.Ended?.DurationMs,
+            durationSource: TimingSources.ModelCallEndedDuration,
+            secondaryStart: SourcedTime.Of(message?.Timestamp, TimingSources.AssistantMessageTimestamp),
+            secondaryEnd: SourcedTime.Of(call.Message?.WriteTime, TimingSources.AssistantMessageWrite),
+            fallbackStart: call.Ended?.Time ?? call.Message?.WriteTime ?? attempt.StartTime,
+            fallbackEnd: fallbackEnd);
 
-        DateTimeOffset end;
-        string? endSource = null;
-        var endUnknown = false;
-        if (call.Ended is { } ended)
-        {
-            end = call.Started is not null && ended.DurationMs is { } ms ? start + TimeSpan.FromMilliseconds(ms) : ended.Time;
-        }
-        else if (call.Message is { } written)
-        {
-            // The assistant message is written right after the call ends (§0.5).
-            end = written.WriteTime;
-            endSource = "assistant_message_write";
-        }
-        else
-        {
-            end = Max(fallbackEnd, start);
-            endUnknown = true;
-        }
-
-        var span = LlmSpan.Start(SpanName(call.IsCompaction, model), model, provider, startTime: start, parent: parent);
+        var span = LlmSpan.Start(SpanName(call.IsCompaction, model), model, provider, startTime: timing.Start, parent: parent);
         _stats.SpansExported++;
         if (!span.IsRecording)
         {
-            End(span.Span, start, end);
+            End(span.Span, timing);
             return;
         }
 
         span.SetAttribute(OpenClawAttributes.LlmSource, "model_call");
         span.SetAttribute(OpenClawAttributes.Attempt, attempt.Number);
         DescribeModelCall(span, call);
-        if (startSource is not null)
-        {
-            span.SetAttribute(OpenClawAttributes.TimingStartSource, startSource);
-        }
-
-        if (startUnknown)
-        {
-            span.SetAttribute(OpenClawAttributes.TimingStartUnknown, true);
-        }
-
-        if (endSource is not null)
-        {
-            span.SetAttribute(OpenClawAttributes.TimingEndSource, endSource);
-        }
-
-        if (endUnknown)
-        {
-            MarkUnknownEnd(span.Span, incomplete);
-        }
+        SetCallTiming(span.Span, timing, incomplete);
 
         if ((call.Ended ?? call.Started)?.TimeToFirstByteMs is { } ttfb)
         {
@@ -443,7 +361,7 @@ internal sealed class TurnEmitter : ITurnSink
 
         if (span.CapturesContent)
         {
-            span.SetChatInputs(ChatConversion.ConversationBefore(attempt, start, call.Message), model);
+            span.SetChatInputs(ChatConversion.ConversationBefore(attempt, timing.Start, call.Message), model);
         }
 
         if (Outcomes.OfCall(call) is { } failure)
@@ -451,7 +369,7 @@ internal sealed class TurnEmitter : ITurnSink
             span.SetError(failure.ErrorType, failure.Message);
         }
 
-        End(span.Span, start, end);
+        End(span.Span, timing);
     }
 
     private static void DescribeModelCall(LlmSpan span, ModelCallState call)
@@ -517,42 +435,21 @@ internal sealed class TurnEmitter : ITurnSink
         var provider = any.Provider ?? call?.Started?.Provider ?? call?.Ended?.Provider;
         var finish = invocation.After ?? invocation.Error;
 
-        DateTimeOffset start;
-        string? startSource = null;
-        var startUnknown = false;
-        if (invocation.Before is { } before)
-        {
-            start = before.Time;
-        }
-        else if (invocation.StartTime is { } derived)
-        {
-            start = derived;
-            startSource = "provider_call.durationMs";
-        }
-        else
-        {
-            start = call?.StartTime ?? any.Time;
-            startUnknown = call?.StartTime is null;
-            startSource = call?.StartTime is null ? null : "model_call_started";
-        }
+        var timing = SpanTiming.Of(
+            observedStart: invocation.Before?.Time,
+            observedEnd: finish?.Time,
+            durationMs: finish?.DurationMs,
+            durationSource: TimingSources.ProviderCallDuration,
+            secondaryStart: SourcedTime.Of(call?.StartTime, TimingSources.ModelCallStarted),
+            secondaryEnd: null,
+            fallbackStart: any.Time,
+            fallbackEnd: fallbackEnd);
 
-        DateTimeOffset end;
-        var endUnknown = false;
-        if (finish is not null)
-        {
-            end = invocation.Before is not null && finish.DurationMs is { } ms ? start + TimeSpan.FromMilliseconds(ms) : finish.Time;
-        }
-        else
-        {
-            end = Max(fallbackEnd, start);
-            endUnknown = true;
-        }
-
-        var span = LlmSpan.Start(SpanName(call?.IsCompaction == true, model), model, provider, startTime: start, parent: parent);
+        var span = LlmSpan.Start(SpanName(call?.IsCompaction == true, model), model, provider, startTime: timing.Start, parent: parent);
         _stats.SpansExported++;
         if (!span.IsRecording)
         {
-            End(span.Span, start, end);
+            End(span.Span, timing);
             return;
         }
 
@@ -581,20 +478,7 @@ internal sealed class TurnEmitter : ITurnSink
         }
 
         span.SetAttribute(OpenClawAttributes.ProviderCallResponseBytes, finish?.ResponseBytes);
-        if (startSource is not null)
-        {
-            span.SetAttribute(OpenClawAttributes.TimingStartSource, startSource);
-        }
-
-        if (startUnknown)
-        {
-            span.SetAttribute(OpenClawAttributes.TimingStartUnknown, true);
-        }
-
-        if (endUnknown)
-        {
-            MarkUnknownEnd(span.Span, incomplete);
-        }
+        SetCallTiming(span.Span, timing, incomplete);
 
         if (invocation.After?.TimeToFirstByteMs is { } ttfb)
         {
@@ -640,7 +524,7 @@ internal sealed class TurnEmitter : ITurnSink
             }
             else
             {
-                span.SetChatInputs(ChatConversion.ConversationBefore(attempt, call?.StartTime ?? start, call?.Message), model);
+                span.SetChatInputs(ChatConversion.ConversationBefore(attempt, call?.StartTime ?? timing.Start, call?.Message), model);
             }
         }
 
@@ -654,7 +538,7 @@ internal sealed class TurnEmitter : ITurnSink
             span.SetError(failure.ErrorType, failure.Message);
         }
 
-        End(span.Span, start, end);
+        End(span.Span, timing);
     }
 
     /// <summary>An assistant message no model-call hook accounts for: its span runs from the message's
@@ -662,20 +546,24 @@ internal sealed class TurnEmitter : ITurnSink
     private void EmitTranscriptOnlyCall(AttemptState attempt, TranscriptEntry entry, ActivityContext parent)
     {
         var message = entry.Message;
-        var start = message.Timestamp is { } stamp && stamp <= entry.WriteTime ? stamp : entry.WriteTime;
-        var span = LlmSpan.Start(SpanName(false, message.Model), message.Model, message.Provider, startTime: start, parent: parent);
+        var timing = new SpanTiming(
+            Start: message.Timestamp is { } stamp && stamp <= entry.WriteTime ? stamp : entry.WriteTime,
+            End: entry.WriteTime,
+            StartSource: message.Timestamp is null ? null : TimingSources.AssistantMessageTimestamp,
+            EndSource: TimingSources.AssistantMessageWrite,
+            StartUnknown: message.Timestamp is null,
+            EndUnknown: false);
+        var span = LlmSpan.Start(SpanName(false, message.Model), message.Model, message.Provider, startTime: timing.Start, parent: parent);
         _stats.SpansExported++;
         if (span.IsRecording)
         {
             span.SetAttribute(OpenClawAttributes.LlmSource, "transcript");
             span.SetAttribute(OpenClawAttributes.Attempt, attempt.Number);
-            span.SetAttribute(OpenClawAttributes.TimingStartSource, message.Timestamp is null ? null : "assistant_message.timestamp");
-            span.SetAttribute(OpenClawAttributes.TimingStartUnknown, message.Timestamp is null ? true : null);
-            span.SetAttribute(OpenClawAttributes.TimingEndSource, "assistant_message_write");
+            SetTiming(span.Span, timing);
             DescribeFromMessage(span, message, setUsage: true, setOutput: true);
             if (span.CapturesContent)
             {
-                span.SetChatInputs(ChatConversion.ConversationBefore(attempt, start, entry), message.Model);
+                span.SetChatInputs(ChatConversion.ConversationBefore(attempt, timing.Start, entry), message.Model);
             }
 
             if (message.StopReason == "error")
@@ -685,7 +573,7 @@ internal sealed class TurnEmitter : ITurnSink
             }
         }
 
-        End(span.Span, start, entry.WriteTime);
+        End(span.Span, timing);
     }
 
     private static string SpanName(bool compaction, string? model) =>
@@ -700,74 +588,30 @@ internal sealed class TurnEmitter : ITurnSink
     /// </summary>
     private ActivityContext EmitTool(TurnState turn, AttemptState attempt, ToolCallState tool, ActivityContext parent, DateTimeOffset fallbackEnd, string? incomplete)
     {
-        DateTimeOffset start;
-        string? startSource = null;
-        var startUnknown = false;
-        if (tool.Before is { } before)
-        {
-            start = before.Time;
-        }
-        else if (tool.After is { DurationMs: { } ms } afterOnly)
-        {
-            start = afterOnly.Time - TimeSpan.FromMilliseconds(ms);
-            startSource = "after_tool_call.durationMs";
-        }
-        else
-        {
-            start = tool.After?.Time ?? tool.Persisted?.Time ?? attempt.StartTime;
-            startUnknown = true;
-        }
-
-        DateTimeOffset end;
-        string? endSource = null;
-        var endUnknown = false;
-        if (tool.After is { } after)
-        {
-            end = tool.Before is not null && after.DurationMs is { } duration ? start + TimeSpan.FromMilliseconds(duration) : after.Time;
-        }
-        else if (tool.Persisted is { } persisted)
-        {
-            end = persisted.Time;
-            endSource = "tool_result_persist";
-        }
-        else
-        {
-            end = Max(fallbackEnd, start);
-            endUnknown = true;
-        }
+        var timing = SpanTiming.Of(
+            observedStart: tool.Before?.Time,
+            observedEnd: tool.After?.Time,
+            durationMs: tool.After?.DurationMs,
+            durationSource: TimingSources.AfterToolCallDuration,
+            secondaryStart: null,
+            secondaryEnd: SourcedTime.Of(tool.Persisted?.Time, TimingSources.ToolResultPersist),
+            fallbackStart: tool.After?.Time ?? tool.Persisted?.Time ?? attempt.StartTime,
+            fallbackEnd: fallbackEnd);
 
         string? description = null;
         turn.ToolDescriptions?.TryGetValue(tool.ToolName, out description);
         var span = ToolSpan.Start(tool.ToolName, description, tool.ToolCallId.StartsWith("?", StringComparison.Ordinal) ? null : tool.ToolCallId,
-            startTime: start, parent: parent);
+            startTime: timing.Start, parent: parent);
         _stats.SpansExported++;
         if (!span.IsRecording)
         {
-            End(span, start, end);
+            End(span, timing);
             return span.Activity?.Context ?? default;
         }
 
         span.SetAttribute(OpenClawAttributes.Attempt, attempt.Number);
         span.SetAttribute(OpenClawAttributes.SpanId, tool.Before?.Context.SpanId);
-        if (startSource is not null)
-        {
-            span.SetAttribute(OpenClawAttributes.TimingStartSource, startSource);
-        }
-
-        if (startUnknown)
-        {
-            span.SetAttribute(OpenClawAttributes.TimingStartUnknown, true);
-        }
-
-        if (endSource is not null)
-        {
-            span.SetAttribute(OpenClawAttributes.TimingEndSource, endSource);
-        }
-
-        if (endUnknown)
-        {
-            MarkUnknownEnd(span, incomplete);
-        }
+        SetCallTiming(span, timing, incomplete);
 
         var persistedMessage = tool.Persisted?.Message;
         if ((tool.After?.ExitCode ?? persistedMessage?.ExitCode) is { } exitCode)
@@ -819,7 +663,7 @@ internal sealed class TurnEmitter : ITurnSink
         }
 
         var context = span.Activity?.Context ?? default;
-        End(span, start, end);
+        End(span, timing);
         return context;
     }
 }
