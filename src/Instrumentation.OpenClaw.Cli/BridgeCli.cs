@@ -188,31 +188,20 @@ public static class BridgeCli
 
     private static async Task<int> ReplayAsync(string[] files, RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken token)
     {
-        foreach (var path in files)
+        var (run, failure) = await BridgeRun.StartAsync(files, settings, stdout, stderr).ConfigureAwait(false);
+        if (run is null)
         {
-            if (!File.Exists(path))
-            {
-                await stderr.WriteLineAsync($"openclaw-bridge: {path}: no such file").ConfigureAwait(false);
-                return ExitInput;
-            }
+            return failure;
         }
 
-        if (await TryBuildProviderAsync(settings, stdout, stderr).ConfigureAwait(false) is not { } provider)
-        {
-            return ExitMlflowConfiguration;
-        }
-
-        var replay = new OpenClawReplay(settings.Replay);
-        var reporter = new LineReporter(stderr);
         var cancelled = false;
-        using (provider)
+        using (run)
         {
             try
             {
                 foreach (var path in files)
                 {
-                    using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-                    foreach (var line in HookFileReader.Read(reader, path))
+                    foreach (var line in HookFileReader.ReadFile(path))
                     {
                         if (token.IsCancellationRequested)
                         {
@@ -220,7 +209,7 @@ public static class BridgeCli
                             break;
                         }
 
-                        reporter.Report(line, replay.Process(line));
+                        run.Process(line);
                     }
 
                     if (cancelled)
@@ -232,35 +221,26 @@ public static class BridgeCli
             catch (IOException ex)
             {
                 await stderr.WriteLineAsync("openclaw-bridge: " + ex.Message).ConfigureAwait(false);
-                replay.Complete();
-                provider.ForceFlush();
+                run.Finish();
                 return ExitInput;
             }
 
-            replay.Complete();
-            provider.ForceFlush();
+            run.Finish();
         }
 
-        await stdout.WriteLineAsync(Summary(replay.Statistics, files.Length, cancelled)).ConfigureAwait(false);
-        return cancelled ? ExitCancelled : replay.Statistics.MalformedLines > 0 ? ExitLinesSkipped : ExitOk;
+        await stdout.WriteLineAsync(Summary(run.Statistics, files.Length, cancelled)).ConfigureAwait(false);
+        return cancelled ? ExitCancelled : run.ExitCode;
     }
 
     private static async Task<int> FollowAsync(string path, bool fromEnd, TimeSpan poll, RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken token)
     {
-        if (!File.Exists(path))
+        var (run, failure) = await BridgeRun.StartAsync(new[] { path }, settings, stdout, stderr).ConfigureAwait(false);
+        if (run is null)
         {
-            await stderr.WriteLineAsync($"openclaw-bridge: {path}: no such file").ConfigureAwait(false);
-            return ExitInput;
+            return failure;
         }
 
-        if (await TryBuildProviderAsync(settings, stdout, stderr).ConfigureAwait(false) is not { } provider)
-        {
-            return ExitMlflowConfiguration;
-        }
-
-        var replay = new OpenClawReplay(settings.Replay);
-        var reporter = new LineReporter(stderr);
-        using (provider)
+        using (run)
         using (var tailer = new FileTailer(path, fromEnd))
         {
             var interval = poll > TimeSpan.Zero ? poll : TimeSpan.FromMilliseconds(250);
@@ -274,14 +254,13 @@ public static class BridgeCli
 
                 foreach (var (text, number) in lines)
                 {
-                    var line = HookLineParser.Parse(text, new SourcePosition(path, number));
-                    reporter.Report(line, replay.Process(line));
+                    run.Process(HookLineParser.Parse(text, new SourcePosition(path, number)));
                 }
 
                 if (lines.Count == 0)
                 {
                     // Caught up: the wall clock now closes turns whose windows passed (idle, retry, settle).
-                    replay.AdvanceClock(DateTimeOffset.UtcNow);
+                    run.AdvanceClock(DateTimeOffset.UtcNow);
                     try
                     {
                         await Task.Delay(interval, token).ConfigureAwait(false);
@@ -297,29 +276,80 @@ public static class BridgeCli
             // incomplete, and everything is flushed before exit.
             if (tailer.TakePartialLine() is { } partial)
             {
-                var line = HookLineParser.Parse(partial, new SourcePosition(path, tailer.LineNumber));
-                reporter.Report(line, replay.Process(line));
+                run.Process(HookLineParser.Parse(partial, new SourcePosition(path, tailer.LineNumber)));
             }
 
-            replay.Complete();
-            provider.ForceFlush();
+            run.Finish();
         }
 
-        await stdout.WriteLineAsync(Summary(replay.Statistics, 1, cancelled: false)).ConfigureAwait(false);
-        return replay.Statistics.MalformedLines > 0 ? ExitLinesSkipped : ExitOk;
+        await stdout.WriteLineAsync(Summary(run.Statistics, 1, cancelled: false)).ConfigureAwait(false);
+        return run.ExitCode;
     }
 
-    private static async Task<TracerProvider?> TryBuildProviderAsync(RunSettings settings, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// One run of <c>replay</c> or <c>follow</c>: the replay, the OpenTelemetry pipeline its spans go to, and the report of
+    /// malformed lines. Disposing it shuts the pipeline down.
+    /// </summary>
+    private sealed class BridgeRun : IDisposable
     {
-        try
+        private readonly OpenClawReplay _replay;
+        private readonly TracerProvider _provider;
+        private readonly LineReporter _reporter;
+
+        private BridgeRun(OpenClawReplay replay, TracerProvider provider, LineReporter reporter)
         {
-            return BuildProvider(settings, stdout);
+            _replay = replay;
+            _provider = provider;
+            _reporter = reporter;
         }
-        catch (MlflowConfigurationException ex)
+
+        public ReplayStatistics Statistics => _replay.Statistics;
+
+        /// <summary><see cref="ExitOk"/>, or <see cref="ExitLinesSkipped"/> when malformed lines were skipped.</summary>
+        public int ExitCode => Statistics.MalformedLines > 0 ? ExitLinesSkipped : ExitOk;
+
+        /// <summary>
+        /// Starts a run once every input file exists and the pipeline builds. Otherwise reports why on standard error and
+        /// gives no run, with <see cref="ExitInput"/> (a missing file) or <see cref="ExitMlflowConfiguration"/>.
+        /// </summary>
+        public static async Task<(BridgeRun? Run, int ExitCode)> StartAsync(IEnumerable<string> files, RunSettings settings, TextWriter stdout, TextWriter stderr)
         {
-            await stderr.WriteLineAsync("openclaw-bridge: MLflow: " + ex.Message).ConfigureAwait(false);
-            return null;
+            foreach (var path in files)
+            {
+                if (!File.Exists(path))
+                {
+                    await stderr.WriteLineAsync($"openclaw-bridge: {path}: no such file").ConfigureAwait(false);
+                    return (null, ExitInput);
+                }
+            }
+
+            TracerProvider provider;
+            try
+            {
+                provider = BuildProvider(settings, stdout);
+            }
+            catch (MlflowConfigurationException ex)
+            {
+                await stderr.WriteLineAsync("openclaw-bridge: MLflow: " + ex.Message).ConfigureAwait(false);
+                return (null, ExitMlflowConfiguration);
+            }
+
+            return (new BridgeRun(new OpenClawReplay(settings.Replay), provider, new LineReporter(stderr)), ExitOk);
         }
+
+        /// <summary>Replays one parsed line; a malformed one is reported.</summary>
+        public void Process(HookParseResult line) => _reporter.Report(line, _replay.Process(line));
+
+        public void AdvanceClock(DateTimeOffset now) => _replay.AdvanceClock(now);
+
+        /// <summary>End of input: closes the turns still open (marked incomplete) and flushes every span.</summary>
+        public void Finish()
+        {
+            _replay.Complete();
+            _provider.ForceFlush();
+        }
+
+        public void Dispose() => _provider.Dispose();
     }
 
     /// <summary>The summary line: events read, turns, spans, lines skipped and why.</summary>
