@@ -43,6 +43,12 @@ internal static class ImplementationMatcher
             return method.IsStatic ? "it is an instance method, the traced method is static" : "it is static, the traced method is not";
         }
 
+        // A readonly member calling one that is not copies the struct first (CS8656), and the body would work on the copy.
+        if (method.IsReadOnly && !method.IsStatic && !body.IsReadOnly)
+        {
+            return "it is not 'readonly', the traced method is: a readonly method can only call it on a copy of the struct";
+        }
+
         if (method.TypeParameters.Length != body.TypeParameters.Length)
         {
             return $"it has {body.TypeParameters.Length} type parameter(s), the traced method has {method.TypeParameters.Length}";

@@ -220,6 +220,8 @@ public sealed class DiagnosticTests
         "Echo", "EchoCore", "the constraints on type parameter 'T' differ from those on 'T'")]
     [InlineData("[Tool] public partial void [|Keep|]<T>(T a) where T : class?; private void KeepCore<T>(T a) where T : class { }",
         "Keep", "KeepCore", "the constraints on type parameter 'T' differ from those on 'T'")]
+    [InlineData("[Tool] public readonly partial int [|Peek|](); private int PeekCore() => 1;",
+        "Peek", "PeekCore", "it is not 'readonly', the traced method is: a readonly method can only call it on a copy of the struct")]
     [InlineData("[Tool] public partial string [|Get|](); private string? GetCore() => null;",
         "Get", "GetCore", "it returns 'string?', the traced method returns 'string'")]
     [InlineData("[Tool] public partial Task<string> [|Get|](); private Task<string?> GetCore() => Task.FromResult<string?>(null);",
@@ -230,7 +232,7 @@ public sealed class DiagnosticTests
         "Trim", "TrimCore", "parameter 1 is not 'scoped' like the traced method's 'text', so the ref struct the body returns could expose it")]
     public void AIT005_is_reported_when_the_body_method_differs(string members, string method, string body, string difference)
     {
-        AnalyzerHarness.Verify("namespace App; public partial class C { " + members + " }",
+        AnalyzerHarness.Verify("namespace App; public partial struct C { " + members + " }",
             Diagnostic("AIT005", Error, 0, body, method, difference));
     }
 

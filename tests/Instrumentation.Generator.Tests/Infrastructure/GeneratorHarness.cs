@@ -20,10 +20,14 @@ internal static class GeneratorHarness
 
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
-    public static GeneratorRun Run(string source, LanguageVersion languageVersion = LanguageVersion.Latest, bool withRuntime = true)
+    public static GeneratorRun Run(string source, LanguageVersion languageVersion = LanguageVersion.Latest, bool withRuntime = true) =>
+        Run(new[] { ("UserProgram.cs", source) }, languageVersion, withRuntime);
+
+    /// <summary>Compiles several files (path and text) with the generator.</summary>
+    public static GeneratorRun Run(IEnumerable<(string Path, string Source)> sources, LanguageVersion languageVersion = LanguageVersion.Latest, bool withRuntime = true)
     {
         var parseOptions = new CSharpParseOptions(languageVersion);
-        var compilation = CreateCompilation(source, parseOptions, withRuntime);
+        var compilation = CreateCompilation(sources, parseOptions, withRuntime);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             generators: new[] { new InstrumentationGenerator().AsSourceGenerator() },
             parseOptions: parseOptions,
@@ -32,18 +36,25 @@ internal static class GeneratorHarness
         return new GeneratorRun(compilation, output, driver, generatorDiagnostics);
     }
 
-    public static CSharpCompilation CreateCompilation(string source, CSharpParseOptions parseOptions, bool withRuntime = true)
+    public static CSharpCompilation CreateCompilation(string source, CSharpParseOptions parseOptions, bool withRuntime = true) =>
+        CreateCompilation(new[] { ("UserProgram.cs", source) }, parseOptions, withRuntime);
+
+    public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions parseOptions, bool withRuntime = true)
     {
         var references = withRuntime
             ? References
             : References.Where(r => !Path.GetFileName(r.Display ?? string.Empty).StartsWith("Instrumentation.Runtime", StringComparison.Ordinal)).ToImmutableArray();
         return CSharpCompilation.Create(
             "UserProgram" + Guid.NewGuid().ToString("N"),
-            new[] { CSharpSyntaxTree.ParseText(source, parseOptions, path: "UserProgram.cs") },
+            sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, parseOptions, path: s.Path)),
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
-                nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+            CompilationOptions);
     }
+
+    /// <summary>The options every user program compiles with.</summary>
+    public static CSharpCompilationOptions CompilationOptions { get; } =
+        new(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
+            nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
@@ -58,7 +69,7 @@ internal static class GeneratorHarness
         var libraries = Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
             .Where(path => !platformNames.Contains(Path.GetFileName(path)))
             .Where(path => Path.GetFileName(path) is var name
-                && (name.StartsWith("Instrumentation.", StringComparison.Ordinal) && !name.Contains("Tests") && !name.Contains("Generator")
+                && (name.StartsWith("Instrumentation.", StringComparison.Ordinal) && !name.Contains("Tests") && !name.Contains("Generator") && !name.Contains("CodeFixes")
                     || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
                     || name is "OpenAI.dll" or "Anthropic.dll" or "System.ClientModel.dll" or "System.Memory.Data.dll"));
         return platform.Concat(libraries)

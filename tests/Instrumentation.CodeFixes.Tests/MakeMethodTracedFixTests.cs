@@ -1,0 +1,597 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Instrumentation.Generator.Tests.Infrastructure;
+using Instrumentation.Testing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace Instrumentation.CodeFixes.Tests;
+
+/// <summary>
+/// AIT001 and AIT002: the fix that turns an annotated method with a body into the partial declaration and its body
+/// method. Each test asserts the exact text, that the result has no diagnostic of ours and compiles with the
+/// generator without a warning, and that the compiled program emits the span.
+/// </summary>
+public sealed class MakeMethodTracedFixTests
+{
+    private static readonly MakeMethodTracedCodeFixProvider Provider = new();
+
+    [Fact]
+    public async Task A_user_who_writes_Tool_on_an_ordinary_method_sees_one_warning_whose_fix_makes_it_traced()
+    {
+        var project = CodeFixHarness.CreateProject(("Calculator.cs", """
+            using Instrumentation;
+
+            namespace Demo;
+
+            public class Calculator
+            {
+                [Tool]
+                public int Add(int a, int b) => a + b;
+            }
+            """));
+
+        // One warning, nothing from the compiler, and one fix for it.
+        var diagnostic = Assert.Single(await CodeFixHarness.AnalyzeAsync(project));
+        Assert.Equal(("AIT001", DiagnosticSeverity.Warning), (diagnostic.Id, diagnostic.Severity));
+        Assert.DoesNotContain((await project.GetCompilationAsync())!.GetDiagnostics(), d => d.Severity >= DiagnosticSeverity.Warning);
+        var action = Assert.Single(await CodeFixHarness.ActionsAsync(project, Provider, diagnostic));
+        Assert.Equal("Trace 'Add': make it partial and move its body into 'AddCore'", action.Title);
+
+        var fixedSolution = await CodeFixHarness.ApplyFixAsync(project, Provider, "AIT001", MakeMethodTracedCodeFixProvider.MakeTracedKey);
+
+        Assert.Equal("""
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Calculator
+            {
+                [Tool]
+                public partial int Add(int a, int b);
+
+                private int AddCore(int a, int b) => a + b;
+            }
+            """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Calculator.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var calculator = CodeFixHarness.Instance(run.Load(), "Demo.Calculator");
+        using var spans = new SpanCollector();
+
+        Assert.Equal(5, Reflect.Call(calculator, "Add", 2, 3));
+
+        var span = spans.Single("Add");
+        Assert.Equal("TOOL", span.Tag("mlflow.spanType"));
+        Assert.Equal("{\"a\":2,\"b\":3}", span.Tag("mlflow.spanInputs"));
+        Assert.Equal("5", span.Tag("mlflow.spanOutputs"));
+    }
+
+    [Fact]
+    public async Task The_fix_keeps_docs_attributes_defaults_and_async_and_makes_the_body_method_private()
+    {
+        var project = CodeFixHarness.CreateProject(("WeatherAgent.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public class WeatherAgent
+            {
+                private readonly string _prefix = "sunny in ";
+
+                /// <summary>Looks up the forecast.</summary>
+                /// <param name="city">The city.</param>
+                [Tool(Description = "Looks up the forecast for a city.")]
+                public async Task<string> GetForecastAsync(string city, [NotTraced] int days = 3, CancellationToken ct = default)
+                {
+                    await Task.Delay(1, ct);
+                    return _prefix + city + " for " + days + " days"; // the body, unchanged
+                }
+
+                public int Other() => 1;
+            }
+            """));
+
+        var fixedSolution = await CodeFixHarness.ApplyFixAsync(project, Provider, "AIT001", MakeMethodTracedCodeFixProvider.MakeTracedKey);
+
+        Assert.Equal("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class WeatherAgent
+            {
+                private readonly string _prefix = "sunny in ";
+
+                /// <summary>Looks up the forecast.</summary>
+                /// <param name="city">The city.</param>
+                [Tool(Description = "Looks up the forecast for a city.")]
+                public partial Task<string> GetForecastAsync(string city, [NotTraced] int days = 3, CancellationToken ct = default);
+
+                private async Task<string> GetForecastAsyncCore(string city, int days, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    return _prefix + city + " for " + days + " days"; // the body, unchanged
+                }
+
+                public int Other() => 1;
+            }
+            """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["WeatherAgent.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var agent = CodeFixHarness.Instance(run.Load(), "Demo.WeatherAgent");
+        using var spans = new SpanCollector();
+
+        // The default value still works for callers: the declaration kept it.
+        var result = await Reflect.AwaitResult(Reflect.Call(agent, "GetForecastAsync", "Paris", System.Type.Missing, System.Type.Missing));
+
+        Assert.Equal("sunny in Paris for 3 days", result);
+        var span = spans.Single("GetForecastAsync");
+        Assert.Equal("{\"city\":\"Paris\"}", span.Tag("mlflow.spanInputs"));
+        Assert.Equal("Looks up the forecast for a city.", span.Tag("gen_ai.tool.description"));
+    }
+
+    [Fact]
+    public async Task The_fix_handles_static_generic_methods_with_constraints_in_nested_types_and_implicit_private_methods()
+    {
+        var project = CodeFixHarness.CreateProject(("Store.cs", """
+            using System;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public static class Outer
+            {
+                [Serializable]
+                internal sealed class Store
+                {
+                    [AgentSpan(Name = "pick")]
+                    public static T Pick<T>(T first, T second) where T : IComparable<T>
+                        => first.CompareTo(second) >= 0 ? first : second;
+
+                    [Tool] int Twice(int value) { return value * 2; }
+
+                    public int CallTwice(int value) => Twice(value);
+                }
+            }
+            """));
+
+        // Both methods in one go (fix-all in the document); the types become partial once.
+        var fixedSolution = await CodeFixHarness.ApplyFixAllAsync(project, Provider, "AIT001", MakeMethodTracedCodeFixProvider.MakeTracedKey,
+            FixAllScope.Document, "Store.cs");
+
+        Assert.Equal("""
+            using System;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public static partial class Outer
+            {
+                [Serializable]
+                internal sealed partial class Store
+                {
+                    [AgentSpan(Name = "pick")]
+                    public static partial T Pick<T>(T first, T second) where T : IComparable<T>;
+
+                    private static T PickCore<T>(T first, T second) where T : IComparable<T>
+                        => first.CompareTo(second) >= 0 ? first : second;
+
+                    [Tool] private partial int Twice(int value);
+
+                    private int TwiceCore(int value) { return value * 2; }
+
+                    public int CallTwice(int value) => Twice(value);
+                }
+            }
+            """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Store.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var assembly = run.Load();
+        var store = CodeFixHarness.Instance(assembly, "Demo.Outer+Store");
+        using var spans = new SpanCollector();
+
+        var pick = store.GetType().GetMethod("Pick")!.MakeGenericMethod(typeof(string));
+        Assert.Equal("b", pick.Invoke(null, new object[] { "a", "b" }));
+        Assert.Equal(8, Reflect.Call(store, "CallTwice", 4));
+
+        Assert.Equal("AGENT", spans.Single("pick").Tag("mlflow.spanType"));
+        Assert.Equal("{\"value\":4}", spans.Single("Twice").Tag("mlflow.spanInputs"));
+    }
+
+    [Fact]
+    public async Task An_async_iterator_keeps_its_cancellation_attribute_on_the_body_method()
+    {
+        var project = CodeFixHarness.CreateProject(("Feed.cs", """
+            using System.Collections.Generic;
+            using System.Runtime.CompilerServices;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Feed
+            {
+                [Tool]
+                public async IAsyncEnumerable<int> CountAsync(int to, [EnumeratorCancellation] CancellationToken ct = default)
+                {
+                    for (var i = 1; i <= to; i++)
+                    {
+                        await Task.Yield();
+                        yield return i;
+                    }
+                }
+            }
+            """));
+
+        var fixedSolution = await CodeFixHarness.ApplyFixAsync(project, Provider, "AIT001", MakeMethodTracedCodeFixProvider.MakeTracedKey);
+
+        Assert.Equal("""
+            using System.Collections.Generic;
+            using System.Runtime.CompilerServices;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Feed
+            {
+                [Tool]
+                public partial IAsyncEnumerable<int> CountAsync(int to, CancellationToken ct = default);
+
+                private async IAsyncEnumerable<int> CountAsyncCore(int to, [EnumeratorCancellation] CancellationToken ct)
+                {
+                    for (var i = 1; i <= to; i++)
+                    {
+                        await Task.Yield();
+                        yield return i;
+                    }
+                }
+            }
+            """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Feed.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var feed = CodeFixHarness.Instance(run.Load(), "Demo.Feed");
+        using var spans = new SpanCollector();
+
+        var items = new List<int>();
+        await foreach (var item in (IAsyncEnumerable<int>)Reflect.Call(feed, "CountAsync", 3, CancellationToken.None)!)
+        {
+            items.Add(item);
+        }
+
+        Assert.Equal(new[] { 1, 2, 3 }, items);
+        Assert.Equal("[1,2,3]", spans.Single("CountAsync").Tag("mlflow.spanOutputs"));
+    }
+
+    [Fact]
+    public async Task A_taken_body_name_gets_a_free_one_named_by_Implementation()
+    {
+        var project = CodeFixHarness.CreateProject(("Calculator.cs", """
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Calculator
+            {
+                [Tool(Name = "add")]
+                public int Add(int a, int b) => AddCore(a, b) + 1;
+
+                private int AddCore(int a, int b) => a + b;
+
+                private string AddCore(string a) => a;
+            }
+            """));
+
+        var fixedSolution = await CodeFixHarness.ApplyFixAsync(project, Provider, "AIT001", MakeMethodTracedCodeFixProvider.MakeTracedKey);
+
+        Assert.Equal("""
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Calculator
+            {
+                [Tool(Name = "add", Implementation = nameof(AddCore2))]
+                public partial int Add(int a, int b);
+
+                private int AddCore2(int a, int b) => AddCore(a, b) + 1;
+
+                private int AddCore(int a, int b) => a + b;
+
+                private string AddCore(string a) => a;
+            }
+            """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Calculator.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var calculator = CodeFixHarness.Instance(run.Load(), "Demo.Calculator");
+        using var spans = new SpanCollector();
+
+        Assert.Equal(6, Reflect.Call(calculator, "Add", 2, 3));
+        Assert.Equal("6", spans.Single("add").Tag("mlflow.spanOutputs"));
+    }
+
+    [Fact]
+    public async Task The_Implementation_the_attribute_names_is_the_body_method_the_fix_writes()
+    {
+        var project = CodeFixHarness.CreateProject(("Agent.cs", """
+            using System.Threading.Tasks;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public class Agent
+            {
+                [AgentSpan(Implementation = nameof(Work))]
+                public Task<string> RunAsync(string question) => Task.FromResult("answer to " + question);
+            }
+            """));
+
+        var fixedSolution = await CodeFixHarness.ApplyFixAsync(project, Provider, "AIT001", MakeMethodTracedCodeFixProvider.MakeTracedKey);
+
+        Assert.Equal("""
+            using System.Threading.Tasks;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Agent
+            {
+                [AgentSpan(Implementation = nameof(Work))]
+                public partial Task<string> RunAsync(string question);
+
+                private Task<string> Work(string question) => Task.FromResult("answer to " + question);
+            }
+            """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Agent.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var agent = CodeFixHarness.Instance(run.Load(), "Demo.Agent");
+        using var spans = new SpanCollector();
+
+        Assert.Equal("answer to why", await Reflect.AwaitResult(Reflect.Call(agent, "RunAsync", "why")));
+        Assert.Equal("AGENT", spans.Single("RunAsync").Tag("mlflow.spanType"));
+    }
+
+    [Fact]
+    public async Task Every_declaration_of_a_type_split_across_files_becomes_partial()
+    {
+        var project = CodeFixHarness.CreateProject(
+            ("Agent.Tools.cs", """
+                using Instrumentation;
+
+                namespace Demo;
+
+                public class Agent
+                {
+                    [Tool]
+                    public string Echo(string text) => text;
+                }
+                """),
+            ("Agent.State.cs", """
+                namespace Demo;
+
+                public partial class Agent
+                {
+                    public int Calls;
+                }
+                """));
+
+        var fixedSolution = await CodeFixHarness.ApplyFixAsync(project, Provider, "AIT001", MakeMethodTracedCodeFixProvider.MakeTracedKey);
+
+        var texts = await CodeFixHarness.TextsAsync(fixedSolution, project.Id);
+        Assert.Equal("""
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Agent
+            {
+                [Tool]
+                public partial string Echo(string text);
+
+                private string EchoCore(string text) => text;
+            }
+            """, texts["Agent.Tools.cs"]);
+        Assert.Equal("""
+            namespace Demo;
+
+            public partial class Agent
+            {
+                public int Calls;
+            }
+            """, texts["Agent.State.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var agent = CodeFixHarness.Instance(run.Load(), "Demo.Agent");
+        using var spans = new SpanCollector();
+
+        Assert.Equal("hi", Reflect.Call(agent, "Echo", "hi"));
+        Assert.Equal("\"hi\"", spans.Single("Echo").Tag("mlflow.spanOutputs"));
+    }
+
+    [Fact]
+    public async Task AIT002_fix_moves_the_body_of_a_partial_method_into_the_body_method()
+    {
+        var project = CodeFixHarness.CreateProject(("Calculator.cs", """
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Calculator
+            {
+                [Tool]
+                public partial int Add(int a, int b)
+                {
+                    return a + b;
+                }
+            }
+            """));
+
+        var actions = await CodeFixHarness.ActionsAsync(project, Provider, Assert.Single(await CodeFixHarness.AnalyzeAsync(project)));
+        Assert.Equal("Move the body of 'Add' into 'AddCore'", Assert.Single(actions).Title);
+        var fixedSolution = await CodeFixHarness.ApplyFixAsync(project, Provider, "AIT002", MakeMethodTracedCodeFixProvider.MoveBodyKey);
+
+        Assert.Equal("""
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Calculator
+            {
+                [Tool]
+                public partial int Add(int a, int b);
+
+                private int AddCore(int a, int b)
+                {
+                    return a + b;
+                }
+            }
+            """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Calculator.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var calculator = CodeFixHarness.Instance(run.Load(), "Demo.Calculator");
+        using var spans = new SpanCollector();
+
+        Assert.Equal(5, Reflect.Call(calculator, "Add", 2, 3));
+        Assert.Equal("5", spans.Single("Add").Tag("mlflow.spanOutputs"));
+    }
+
+    [Fact]
+    public async Task AIT002_fix_turns_the_users_implementing_declaration_into_the_body_method()
+    {
+        var project = CodeFixHarness.CreateProject(("Calculator.cs", """
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Calculator
+            {
+                [Tool]
+                public partial int Add(int a, int b);
+
+                /// <summary>The sum.</summary>
+                public partial int Add(int a, int b) => a + b;
+            }
+            """));
+
+        var fixedSolution = await CodeFixHarness.ApplyFixAsync(project, Provider, "AIT002", MakeMethodTracedCodeFixProvider.MoveBodyKey);
+
+        Assert.Equal("""
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Calculator
+            {
+                [Tool]
+                public partial int Add(int a, int b);
+
+                /// <summary>The sum.</summary>
+                private int AddCore(int a, int b) => a + b;
+            }
+            """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Calculator.cs"]);
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
+        var calculator = CodeFixHarness.Instance(run.Load(), "Demo.Calculator");
+        using var spans = new SpanCollector();
+
+        Assert.Equal(7, Reflect.Call(calculator, "Add", 3, 4));
+        Assert.Equal("7", spans.Single("Add").Tag("mlflow.spanOutputs"));
+    }
+
+    [Fact]
+    public async Task Fix_all_in_a_document_fixes_that_document_and_in_the_project_every_document()
+    {
+        var files = new[]
+        {
+            ("Tools.cs", """
+                using Instrumentation;
+
+                namespace Demo;
+
+                public class Tools
+                {
+                    [Tool] public int Get(int id) => id;
+
+                    [Tool] public int Get(string name) => name.Length;
+                }
+                """),
+            ("Agent.cs", """
+                using System.Threading.Tasks;
+                using Instrumentation;
+
+                namespace Demo;
+
+                public class Agent
+                {
+                    [AgentSpan] public async Task<int> RunAsync(int id) { await Task.Yield(); return id; }
+                }
+                """),
+        };
+        var project = CodeFixHarness.CreateProject(files);
+
+        var documentOnly = await CodeFixHarness.TextsAsync(await CodeFixHarness.ApplyFixAllAsync(project, Provider, "AIT001",
+            MakeMethodTracedCodeFixProvider.MakeTracedKey, FixAllScope.Document, "Tools.cs"), project.Id);
+        var wholeProject = await CodeFixHarness.ApplyFixAllAsync(project, Provider, "AIT001",
+            MakeMethodTracedCodeFixProvider.MakeTracedKey, FixAllScope.Project);
+
+        const string fixedTools = """
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Tools
+            {
+                [Tool] public partial int Get(int id);
+
+                private int GetCore(int id) => id;
+
+                [Tool] public partial int Get(string name);
+
+                private int GetCore(string name) => name.Length;
+            }
+            """;
+        Assert.Equal(fixedTools, documentOnly["Tools.cs"]);
+        Assert.Equal(files[1].Item2, documentOnly["Agent.cs"]);
+        var texts = await CodeFixHarness.TextsAsync(wholeProject, project.Id);
+        Assert.Equal(fixedTools, texts["Tools.cs"]);
+        Assert.Equal("""
+            using System.Threading.Tasks;
+            using Instrumentation;
+
+            namespace Demo;
+
+            public partial class Agent
+            {
+                [AgentSpan] public partial Task<int> RunAsync(int id);
+
+                private async Task<int> RunAsyncCore(int id) { await Task.Yield(); return id; }
+            }
+            """, texts["Agent.cs"]);
+
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(wholeProject, project.Id);
+        var assembly = run.Load();
+        using var spans = new SpanCollector();
+        var tools = CodeFixHarness.Instance(assembly, "Demo.Tools");
+        tools.GetType().GetMethod("Get", new[] { typeof(int) })!.Invoke(tools, new object[] { 7 });
+        tools.GetType().GetMethod("Get", new[] { typeof(string) })!.Invoke(tools, new object[] { "seven" });
+        await Reflect.AwaitResult(Reflect.Call(CodeFixHarness.Instance(assembly, "Demo.Agent"), "RunAsync", 1));
+
+        Assert.Equal(new[] { "{\"id\":7}", "{\"name\":\"seven\"}" }, spans.Spans.Where(s => s.DisplayName == "Get").Select(s => s.Tag("mlflow.spanInputs")));
+        Assert.Equal("AGENT", spans.Single("RunAsync").Tag("mlflow.spanType"));
+    }
+
+    [Fact]
+    public async Task The_fix_is_not_offered_where_it_could_not_make_the_method_traced()
+    {
+        // A ref parameter: AIT006 instead of AIT001, and no rewrite.
+        var project = CodeFixHarness.CreateProject(("Counter.cs", """
+            using Instrumentation;
+            namespace Demo;
+            public class Counter { [Tool] public int Increment(ref int value) => ++value; }
+            """));
+
+        var diagnostic = Assert.Single(await CodeFixHarness.AnalyzeAsync(project));
+
+        Assert.Equal("AIT006", diagnostic.Id);
+        Assert.DoesNotContain("AIT006", Provider.FixableDiagnosticIds);
+    }
+}
