@@ -244,7 +244,7 @@ public static class HookLineParser
             ToolName = e.String("toolName") ?? ctx.ToolName ?? "tool",
             ParamsJson = e.RawJson("params"),
             ResultJson = e.RawJson("result"),
-            Error = e.String("error") ?? (e.Object("error") is { ValueKind: JsonValueKind.Object } err ? err.String("message") : null),
+            Error = ErrorMessage(e),
             DurationMs = e.Int64("durationMs"),
             ExitCode = details.Int64("exitCode"),
             SpawnedRunId = details.String("runId"),
@@ -293,17 +293,7 @@ public static class HookLineParser
             return null;
         }
 
-        string? errorMessage = null, errorType = null;
-        if (e.String("error") is { } errorText)
-        {
-            errorMessage = errorText;
-        }
-        else if (e.Object("error") is { ValueKind: JsonValueKind.Object } error)
-        {
-            errorMessage = error.String("message");
-            errorType = error.String("type") ?? error.String("code") ?? (error.Int64("status") is { } status ? "http_" + status : null);
-        }
-
+        var error = e.Object("error");
         var request = e.Object("request");
         return new ProviderCallEvent(hook, time, ctx, position, phase.Value, callId)
         {
@@ -326,10 +316,14 @@ public static class HookLineParser
                 ? ParseMessages(request.Array("messages"))
                 : null,
             Output = ParseMessage(e.Object("output")),
-            ErrorMessage = errorMessage,
-            ErrorType = errorType ?? e.String("errorType"),
+            ErrorMessage = ErrorMessage(e),
+            ErrorType = error.String("type") ?? error.String("code") ?? (error.Int64("status") is { } status ? "http_" + status : null)
+                ?? e.String("errorType"),
         };
     }
+
+    /// <summary><c>error</c> as a string, or the <c>message</c> of an <c>error</c> object.</summary>
+    private static string? ErrorMessage(JsonElement e) => e.String("error") ?? e.Object("error").String("message");
 
     internal static IReadOnlyList<TranscriptMessage> ParseMessages(JsonElement array)
     {
