@@ -11,6 +11,7 @@ using Instrumentation.OpenClaw;
 using Instrumentation.OpenClaw.Input;
 using Instrumentation.OpenClaw.Synthetic;
 using Instrumentation.Runtime;
+using Instrumentation.Testing;
 
 // dotnet run -c Release -- [BenchmarkDotNet args]   : the replay benchmark (short job)
 // dotnet run -c Release -- --memory [events]         : one replay of the stream, reporting peak working set and GC heap
@@ -33,18 +34,7 @@ internal static class Stream1M
         "gateway-toolfail.jsonl", "gateway-simple.jsonl",
     };
 
-    public static string CaptureDirectory()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "Instrumentation.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir is null
-            ? throw new InvalidOperationException("Instrumentation.sln not found above " + AppContext.BaseDirectory)
-            : Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "openclaw-captures"));
-    }
+    public static string CaptureDirectory() => Path.Combine(RepositoryPaths.Shared, "openclaw-captures");
 
     /// <summary>Writes about <paramref name="events"/> lines to a temp file (once per size) and returns its path.</summary>
     public static string File(int events)

@@ -1,9 +1,10 @@
 using System;
 using System.IO;
+using Instrumentation.Testing;
 
 namespace Instrumentation.OpenClaw.Tests;
 
-/// <summary>Finds the shared OpenClaw captures: <c>../shared/openclaw-captures</c> beside the repository root.</summary>
+/// <summary>The shared OpenClaw captures: <c>openclaw-captures</c> in <see cref="RepositoryPaths.Shared"/>.</summary>
 internal static class Captures
 {
     private static readonly Lazy<string> s_directory = new(Locate);
@@ -16,18 +17,7 @@ internal static class Captures
 
     private static string Locate()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Instrumentation.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            throw new InvalidOperationException($"Could not find the repository root (a folder with Instrumentation.sln) above {AppContext.BaseDirectory}.");
-        }
-
-        var captures = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "openclaw-captures"));
+        var captures = Path.Combine(RepositoryPaths.Shared, "openclaw-captures");
         if (!System.IO.Directory.Exists(captures) || System.IO.Directory.GetFiles(captures, "*.jsonl").Length == 0)
         {
             throw new InvalidOperationException(
