@@ -157,7 +157,8 @@ public sealed class MakeMethodTracedCodeFixProvider : InstrumentationCodeFixProv
         CancellationToken cancellationToken)
     {
         _ = cancellationToken;
-        var beforeBody = SyntaxHelpers.LastTokenBeforeBody(method).TrailingTrivia;
+        // A comment on the signature's line stays with the declaration.
+        var beforeBody = SyntaxHelpers.SplitLineComment(SyntaxHelpers.LastTokenBeforeBody(method).TrailingTrivia).Remainder;
         return BodyMethods.Build(method, name, attribute => BodyMethods.BelongsOnBody(attribute, model), leading,
             method.Body, method.ExpressionBody, method.SemicolonToken, beforeBody);
     }
@@ -199,13 +200,14 @@ public sealed class MakeMethodTracedCodeFixProvider : InstrumentationCodeFixProv
 
         declaration = SyntaxHelpers.WithModifiersKeepingTrivia(declaration, kinds);
 
-        // ';' where the body was, followed by what followed the body (the line break).
+        // ';' where the body was, then a comment the signature's line had, then what followed the body (the line break).
         var afterBody = declaration.Body is { } block ? block.CloseBraceToken.TrailingTrivia : declaration.SemicolonToken.TrailingTrivia;
         var last = SyntaxHelpers.LastTokenBeforeBody(declaration);
-        declaration = declaration.ReplaceToken(last, last.WithTrailingTrivia(last.TrailingTrivia.Where(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))));
+        var comment = SyntaxHelpers.SplitLineComment(last.TrailingTrivia).Comment;
+        declaration = declaration.ReplaceToken(last, last.WithTrailingTrivia());
         return declaration
             .WithBody(null)
             .WithExpressionBody(null)
-            .WithSemicolonToken(Token(TriviaList(), SyntaxKind.SemicolonToken, afterBody));
+            .WithSemicolonToken(Token(TriviaList(), SyntaxKind.SemicolonToken, comment.AddRange(afterBody)));
     }
 }

@@ -109,6 +109,22 @@ internal static class SyntaxHelpers
     public static bool HasAccessibility(SyntaxTokenList modifiers) => modifiers.Any(m =>
         m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.InternalKeyword or SyntaxKind.PrivateKeyword);
 
+    /// <summary>
+    /// Splits the trivia after a method's signature into a comment on the signature's line (with the spaces before
+    /// it) and the remainder (the line break and what follows it): <c>)  // note⏎</c> gives <c>"  // note"</c> and <c>"⏎"</c>.
+    /// </summary>
+    public static (SyntaxTriviaList Comment, SyntaxTriviaList Remainder) SplitLineComment(SyntaxTriviaList trivia)
+    {
+        var endOfLine = trivia.IndexOf(SyntaxKind.EndOfLineTrivia);
+        var head = endOfLine < 0 ? trivia.ToList() : trivia.Take(endOfLine).ToList();
+        if (!head.Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia)))
+        {
+            return (TriviaList(), trivia);
+        }
+
+        return (TriviaList(head), endOfLine < 0 ? TriviaList() : TriviaList(trivia.Skip(endOfLine)));
+    }
+
     /// <summary>The last token before the method's body: where a declaration ends with <c>;</c> instead.</summary>
     public static SyntaxToken LastTokenBeforeBody(MethodDeclarationSyntax method) =>
         method.ConstraintClauses.Count > 0 ? method.ConstraintClauses.Last().GetLastToken() : method.ParameterList.CloseParenToken;
