@@ -299,12 +299,12 @@ public sealed class OtherFixTests
 
             public partial class Model
             {
-                [LlmCall(Model = "m"), Tool]
+                [Tool(Name = "ask"), LlmCall(Model = "m")]
                 [AgentSpan]
                 public partial string Ask(string prompt);
                 private string AskCore(string prompt) => "answer";
 
-                [Tool][LlmCall] public partial int Count(string text);
+                [AgentSpan][Tool] public partial int Count(string text);
                 private int CountCore(string text) => text.Length;
             }
             """));
@@ -312,7 +312,7 @@ public sealed class OtherFixTests
 
         var diagnostics = (await CodeFixHarness.AnalyzeAsync(project)).Where(d => d.Id == "AIT007").ToList();
         Assert.Equal(3, diagnostics.Count);
-        Assert.Equal("Remove [Tool]", Assert.Single(await CodeFixHarness.ActionsAsync(project, provider, diagnostics[0])).Title);
+        Assert.Equal("Remove [LlmCall]", Assert.Single(await CodeFixHarness.ActionsAsync(project, provider, diagnostics[0])).Title);
         var fixedSolution = await CodeFixHarness.ApplyFixAllAsync(project, provider, "AIT007", RemoveAttributeCodeFixProvider.RemoveDuplicateKey, FixAllScope.Document, "Model.cs");
 
         Assert.Equal("""
@@ -322,26 +322,23 @@ public sealed class OtherFixTests
 
             public partial class Model
             {
-                [LlmCall(Model = "m")]
+                [Tool(Name = "ask")]
                 public partial string Ask(string prompt);
                 private string AskCore(string prompt) => "answer";
 
-                [Tool] public partial int Count(string text);
+                [AgentSpan] public partial int Count(string text);
                 private int CountCore(string text) => text.Length;
             }
             """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Model.cs"]);
-        var project2 = fixedSolution.GetProject(project.Id)!;
-        Assert.All(await CodeFixHarness.AnalyzeAsync(project2), d => Assert.Equal("AIT009", d.Id));
-        var texts = await CodeFixHarness.TextsAsync(fixedSolution, project.Id);
-        var run = GeneratorHarness.Run(texts.Select(t => (t.Key, t.Value))).AssertCompilesCleanly();
+        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
         var model = CodeFixHarness.Instance(run.Load(), "Demo.Model");
         using var spans = new SpanCollector();
 
         Reflect.Call(model, "Ask", "why");
         Reflect.Call(model, "Count", "four");
 
-        Assert.Equal("LLM", spans.Single("Ask").Tag("mlflow.spanType"));
-        Assert.Equal("TOOL", spans.Single("Count").Tag("mlflow.spanType"));
+        Assert.Equal("TOOL", spans.Single("ask").Tag("mlflow.spanType"));
+        Assert.Equal("AGENT", spans.Single("Count").Tag("mlflow.spanType"));
     }
 
     // ---- AIT011 ---------------------------------------------------------------------------------------------------
