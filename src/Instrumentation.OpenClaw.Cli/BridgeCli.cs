@@ -46,7 +46,10 @@ public static class BridgeCli
     /// <param name="stdout">Where the span trees and the summary go.</param>
     /// <param name="stderr">Where malformed-line reports and errors go.</param>
     /// <param name="cancellationToken">Stops <c>follow</c> (cleanly: open turns are closed, spans flushed) or <c>replay</c>.</param>
-    /// <returns>The exit code (<see cref="ExitOk"/> and the other <c>Exit*</c> constants).</returns>
+    /// <returns>The exit code (<see cref="ExitOk"/> and the other <c>Exit*</c> constants). A bad command line, a missing
+    /// or unreadable input file and a bad MLflow configuration are reported on <paramref name="stderr"/> and returned as
+    /// exit codes, not thrown.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="args"/> is <see langword="null"/>.</exception>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);

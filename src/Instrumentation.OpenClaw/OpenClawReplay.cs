@@ -26,14 +26,17 @@ public sealed class OpenClawReplay
     private readonly TurnCorrelator _correlator;
 
     /// <summary>Creates a replay.</summary>
-    /// <param name="options">The windows that decide when a turn is over. Default: <see cref="OpenClawReplayOptions"/>'s.</param>
+    /// <param name="options">The windows that decide when a turn is over; <see langword="null"/> for the defaults of
+    /// <see cref="OpenClawReplayOptions"/>. The instance is kept and read as the replay runs: set it up before the first
+    /// event.</param>
     public OpenClawReplay(OpenClawReplayOptions? options = null)
     {
         Statistics = new ReplayStatistics();
         _correlator = new TurnCorrelator(options ?? new OpenClawReplayOptions(), new TurnEmitter(Statistics), Statistics);
     }
 
-    /// <summary>What was read and produced so far.</summary>
+    /// <summary>What was read and produced so far (counts of lines, events, turns and spans), updated as the replay
+    /// runs.</summary>
     public ReplayStatistics Statistics { get; }
 
     /// <summary>Turns held in memory: runs in flight plus complete runs waiting for the turn they nest under. Returns to
@@ -44,8 +47,11 @@ public sealed class OpenClawReplay
 
     internal int ExportedRunsRemembered => _correlator.ExportedRunsRemembered;
 
-    /// <summary>Processes one parsed line: an event is replayed, a malformed or blank line counted.</summary>
-    /// <returns>The line's error, for the caller to report with its position; <see langword="null"/> otherwise.</returns>
+    /// <summary>Processes one parsed line: an event is replayed, a malformed or blank line counted
+    /// (<see cref="ReplayStatistics.LinesRead"/> counts every line given here).</summary>
+    /// <param name="line">The line, as <see cref="HookLineParser.Parse"/> or <see cref="HookFileReader"/> gives it.</param>
+    /// <returns>The line's error (<see cref="HookParseResult.Error"/>), for the caller to report with
+    /// <see cref="HookParseResult.Position"/>; <see langword="null"/> for an event or a blank line.</returns>
     public string? Process(HookParseResult line)
     {
         Statistics.LinesRead++;
@@ -65,14 +71,21 @@ public sealed class OpenClawReplay
         return null;
     }
 
-    /// <summary>Processes one event.</summary>
+    /// <summary>Processes one event (not counted as a line).</summary>
+    /// <param name="hookEvent">The event, in stream order.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="hookEvent"/> is <see langword="null"/>.</exception>
     public void Process(HookEvent hookEvent)
     {
         ArgumentNullException.ThrowIfNull(hookEvent);
         _correlator.Process(hookEvent);
     }
 
-    /// <summary>Processes every line of a stream.</summary>
+    /// <summary>Processes every line of a stream, in order, as <see cref="Process(HookParseResult)"/> does; the lines'
+    /// errors are only counted. Does not call <see cref="Complete"/>.</summary>
+    /// <param name="lines">The parsed lines, for example <see cref="HookFileReader.ReadFile"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="lines"/> is <see langword="null"/>.</exception>
+    /// <remarks>An exception thrown while enumerating <paramref name="lines"/> (for example an <see cref="System.IO.IOException"/>
+    /// reading a file) propagates; what was processed before it stays processed.</remarks>
     public void ProcessAll(IEnumerable<HookParseResult> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
@@ -87,9 +100,10 @@ public sealed class OpenClawReplay
     /// mode calls it with the wall clock once it has read everything available; a replay of a file needs no call, since
     /// the events' own times move the clock.
     /// </summary>
+    /// <param name="now">The current time. An earlier time than the clock's leaves the clock where it is.</param>
     public void AdvanceClock(DateTimeOffset now) => _correlator.AdvanceClock(now);
 
     /// <summary>End of input: closes every turn still open (marking those whose end was never seen incomplete) and emits
-    /// everything held.</summary>
+    /// everything held; <see cref="TurnsInFlight"/> is then zero. Call it once, after the last event.</summary>
     public void Complete() => _correlator.Complete();
 }

@@ -7,6 +7,7 @@ namespace Instrumentation.OpenClaw;
 /// (the receipt times of the events), so a replay of a recording decides exactly as a live follow would; in follow mode
 /// the wall clock also advances it once the reader has caught up (<see cref="OpenClawReplay.AdvanceClock"/>).
 /// </summary>
+/// <remarks>The values are not validated.</remarks>
 public sealed class OpenClawReplayOptions
 {
     /// <summary>
@@ -27,7 +28,7 @@ public sealed class OpenClawReplayOptions
     /// <summary>A turn with no event for this long is closed and marked incomplete. Default: 10 minutes.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>After this many attempts a failed turn is final without waiting for <see cref="RetryWindow"/>
+    /// <summary>After this many attempts (a count) a failed turn is final without waiting for <see cref="RetryWindow"/>
     /// (OpenClaw's transient-error retry limit). Default: 8.</summary>
     public int MaxAttempts { get; set; } = 8;
 

@@ -2,13 +2,17 @@ using System.Collections.Generic;
 
 namespace Instrumentation.OpenClaw;
 
-/// <summary>What a replay read and produced: the numbers behind the CLI's summary line.</summary>
+/// <summary>
+/// What a replay read and produced: the numbers behind the CLI's summary line. Every number is a count since the
+/// replay was created; the replay updates them as it runs (read them between calls, from the thread that drives it).
+/// </summary>
 public sealed class ReplayStatistics
 {
-    /// <summary>Lines read, blank ones included.</summary>
+    /// <summary>Lines given to <see cref="OpenClawReplay.Process(Input.HookParseResult)"/>: events, malformed and blank
+    /// lines.</summary>
     public long LinesRead { get; internal set; }
 
-    /// <summary>Well-formed hook lines (events) processed.</summary>
+    /// <summary>Events processed, from well-formed lines or given directly; ignored and unknown hooks included.</summary>
     public long EventsRead { get; internal set; }
 
     /// <summary>Malformed lines skipped.</summary>
@@ -20,7 +24,7 @@ public sealed class ReplayStatistics
     /// <summary>Events whose hook name OpenClaw does not define (counted, then ignored).</summary>
     public long UnknownHookEvents { get; internal set; }
 
-    /// <summary>The distinct unknown hook names, up to 100.</summary>
+    /// <summary>The distinct unknown hook names (compared ordinally), the first 100 seen, in no particular order.</summary>
     public IReadOnlyCollection<string> UnknownHookNames => _unknownHookNames;
 
     /// <summary>Events of known hooks the spans do not use (gateway, cron, session, message hooks).</summary>
@@ -39,22 +43,25 @@ public sealed class ReplayStatistics
     /// <summary>Turns exported (root AGENT spans, sub-agent and announce runs included).</summary>
     public long TurnsExported { get; internal set; }
 
-    /// <summary>Of <see cref="TurnsExported"/>, those closed without their end (end of input or idle timeout).</summary>
+    /// <summary>Of <see cref="TurnsExported"/>, those closed without their end: at the end of input, after the idle
+    /// timeout, or a sub-agent that OpenClaw ended first (<c>instrumentation.incomplete_reason</c> on the root).</summary>
     public long TurnsIncomplete { get; internal set; }
 
-    /// <summary>Of <see cref="TurnsExported"/>, those that ended in error.</summary>
+    /// <summary>Of <see cref="TurnsExported"/>, those that ended in error: the last attempt failed, or a sub-agent ended
+    /// with an outcome other than <c>ok</c> or <c>reset</c>.</summary>
     public long TurnsFailed { get; internal set; }
 
     /// <summary>Runs closed with no agent activity at all (only the pre-run hooks), not exported.</summary>
     public long TurnsWithoutActivity { get; internal set; }
 
-    /// <summary>Spans started (every type).</summary>
+    /// <summary>Spans started, of every type (AGENT, CHAIN, LLM, TOOL), whether or not a listener sampled them.</summary>
     public long SpansExported { get; internal set; }
 
-    /// <summary>Turns the emitter failed on (lost; the replay went on).</summary>
+    /// <summary>Turns the emitter failed on (lost; the replay went on), and failures to end an emitted turn's root.</summary>
     public long EmitFailures { get; internal set; }
 
-    /// <summary>The last emitter failure, for the summary.</summary>
+    /// <summary>The last emitter failure as <c>"ExceptionType: message"</c>, for the summary; <see langword="null"/> when
+    /// there was none.</summary>
     public string? LastEmitFailure { get; internal set; }
 
     private readonly HashSet<string> _unknownHookNames = new(System.StringComparer.Ordinal);

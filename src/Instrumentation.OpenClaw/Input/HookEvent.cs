@@ -17,31 +17,34 @@ public abstract class HookEvent
         Position = position;
     }
 
-    /// <summary>The hook name (<c>model_call_started</c>, ...).</summary>
+    /// <summary>The hook name as the line gives it (<c>model_call_started</c>, ...; see <see cref="HookNames"/>).</summary>
     public string Hook { get; }
 
-    /// <summary>When the recorder received the hook (<c>tsMs</c>, else <c>ts</c>).</summary>
+    /// <summary>When the recorder received the hook, in UTC: <c>tsMs</c> (Unix milliseconds, fractions kept to 100 ns),
+    /// else <c>ts</c> (ISO 8601).</summary>
     public DateTimeOffset Time { get; }
 
-    /// <summary>The line's <c>ctx</c> fields the bridge uses.</summary>
+    /// <summary>The line's <c>ctx</c> fields the bridge uses; <see cref="HookContext.Empty"/> when the line has no
+    /// <c>ctx</c> object.</summary>
     public HookContext Context { get; }
 
     /// <summary>The file and line the event was read from.</summary>
     public SourcePosition Position { get; }
 }
 
-/// <summary>A line's origin, for messages about it.</summary>
+/// <summary>A line's origin, for messages about it; <see cref="ToString"/> gives <c>file:line</c>.</summary>
 /// <param name="File">The file name as given (or a label such as <c>&lt;stdin&gt;</c>).</param>
-/// <param name="Line">The 1-based line number.</param>
+/// <param name="Line">The 1-based line number (in <c>follow</c>, within the current file).</param>
 public readonly record struct SourcePosition(string File, long Line)
 {
-    /// <inheritdoc/>
+    /// <summary>The position as <c>file:line</c>, for example <c>gateway.jsonl:12</c>.</summary>
     public override string ToString() => File + ":" + Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>
 /// The <c>ctx</c> fields of a hook line that the bridge correlates on (openclaw-hooks.md §2.1 and §4). Which are set
 /// depends on the hook: <c>before_message_write</c> has only the session key, <c>tool_result_persist</c> no run id.
+/// Every field is the line's string as written, or <see langword="null"/> when it is absent, <c>null</c> or not a string.
 /// </summary>
 public sealed class HookContext
 {
@@ -60,13 +63,14 @@ public sealed class HookContext
     /// <summary><c>ctx.agentId</c>.</summary>
     public string? AgentId { get; init; }
 
-    /// <summary><c>ctx.trace.traceId</c>: OpenClaw's W3C trace id.</summary>
+    /// <summary><c>ctx.trace.traceId</c> (else <c>ctx.traceId</c>): OpenClaw's W3C trace id, 32 hex digits.</summary>
     public string? TraceId { get; init; }
 
-    /// <summary><c>ctx.trace.spanId</c>: OpenClaw's span (per attempt for agent hooks, per call for model calls).</summary>
+    /// <summary><c>ctx.trace.spanId</c> (else <c>ctx.spanId</c>): OpenClaw's span, 16 hex digits (per attempt for agent
+    /// hooks, per call for model calls).</summary>
     public string? SpanId { get; init; }
 
-    /// <summary><c>ctx.trace.parentSpanId</c>.</summary>
+    /// <summary><c>ctx.trace.parentSpanId</c> (else <c>ctx.parentSpanId</c>), 16 hex digits.</summary>
     public string? ParentSpanId { get; init; }
 
     /// <summary><c>ctx.toolCallId</c>.</summary>

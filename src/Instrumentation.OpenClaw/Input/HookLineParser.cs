@@ -6,7 +6,10 @@ using Instrumentation.Runtime.Usage;
 
 namespace Instrumentation.OpenClaw.Input;
 
-/// <summary>What parsing one line gave: an event, a blank line, or the reason the line is malformed.</summary>
+/// <summary>
+/// What parsing one line gave: an event (<see cref="Event"/> set), a blank line (<see cref="IsBlank"/>), or the reason
+/// the line is malformed (<see cref="Error"/> set). Exactly one of the three holds; <c>default</c> is a blank line.
+/// </summary>
 public readonly struct HookParseResult
 {
     private HookParseResult(HookEvent? hookEvent, string? error, SourcePosition position)
@@ -19,10 +22,11 @@ public readonly struct HookParseResult
     /// <summary>The event, when the line is a well-formed hook line.</summary>
     public HookEvent? Event { get; }
 
-    /// <summary>Why the line was skipped, when it is malformed.</summary>
+    /// <summary>Why the line was skipped, when it is malformed: one line of text such as <c>missing "event" (an
+    /// object)</c> or <c>invalid JSON: ...</c>, without the position.</summary>
     public string? Error { get; }
 
-    /// <summary>Where the line is.</summary>
+    /// <summary>Where the line is (file label and 1-based line number).</summary>
     public SourcePosition Position { get; }
 
     /// <summary>Whether the line was empty or white space (skipped silently).</summary>
@@ -45,9 +49,12 @@ public static class HookLineParser
 {
     private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 256 };
 
-    /// <summary>Parses one line.</summary>
-    /// <param name="line">The line's text, without its line break.</param>
+    /// <summary>Parses one line. Never throws: a line that cannot be read is a malformed result.</summary>
+    /// <param name="line">The line's text, without its line break; <see langword="null"/>, empty or white space is a blank
+    /// line.</param>
     /// <param name="position">Where the line is, for the event and for error messages.</param>
+    /// <returns>The event (an <see cref="IgnoredHookEvent"/> for a hook the replay does not use), the blank line, or the
+    /// reason the line is malformed.</returns>
     public static HookParseResult Parse(string line, SourcePosition position)
     {
         if (string.IsNullOrWhiteSpace(line))

@@ -68,7 +68,8 @@ public static class HookNames
     /// <summary><c>__plugin_register__</c>: the recorder's own registration line.</summary>
     public const string PluginRegister = "__plugin_register__";
 
-    /// <summary>Every typed hook name of OpenClaw 2026.9.6 (<c>PluginHookName</c>) plus the recorder's and bridge's own.</summary>
+    /// <summary>Every typed hook name of OpenClaw 2026.9.6 (<c>PluginHookName</c>, 42 names) plus the recorder's and
+    /// bridge's own; compared ordinally (case-sensitive).</summary>
     public static IReadOnlySet<string> Known { get; } = new HashSet<string>(System.StringComparer.Ordinal)
     {
         "before_model_resolve", "agent_turn_prepare", "before_prompt_build", "before_agent_reply",
