@@ -98,7 +98,7 @@ public sealed class MakeMethodTracedCodeFixProvider : InstrumentationCodeFixProv
                 if (symbol.PartialDefinitionPart is not null)
                 {
                     // The user's own implementing declaration: it becomes the body method, where it is.
-                    editor.ReplaceNode(method, ToBodyMethod(method, name, model, method.GetLeadingTrivia(), cancellationToken));
+                    editor.ReplaceNode(method, ToBodyMethod(method, name, model, method.GetLeadingTrivia()));
                     if (name != preferred && attribute.Syntax is { } attributeSyntax
                         && solution.GetDocument(attributeSyntax.SyntaxTree) is { } attributeDocument)
                     {
@@ -110,11 +110,11 @@ public sealed class MakeMethodTracedCodeFixProvider : InstrumentationCodeFixProv
                 {
                     // The method itself: the declaration stays where it is, the body method follows it.
                     var leading = TriviaList(endOfLine, Whitespace(SyntaxHelpers.Indentation(method)));
-                    editor.InsertAfter(method, ToBodyMethod(method, name, model, leading, cancellationToken));
+                    editor.InsertAfter(method, ToBodyMethod(method, name, model, leading));
                     var source = name != preferred && attribute.Syntax is { } attributeSyntax && method.Contains(attributeSyntax)
                         ? method.ReplaceNode(attributeSyntax, BodyMethods.WithImplementation(attributeSyntax, name))
                         : method;
-                    editor.ReplaceNode(method, ToDeclaration(source, model, method, cancellationToken));
+                    editor.ReplaceNode(method, ToDeclaration(source, model, method));
                 }
 
                 for (var type = definition.ContainingType; type is not null; type = type.ContainingType)
@@ -153,10 +153,8 @@ public sealed class MakeMethodTracedCodeFixProvider : InstrumentationCodeFixProv
         root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<MethodDeclarationSyntax>();
 
     /// <summary>The body method: the original's signature and body under the new name.</summary>
-    private static MethodDeclarationSyntax ToBodyMethod(MethodDeclarationSyntax method, string name, SemanticModel model, SyntaxTriviaList leading,
-        CancellationToken cancellationToken)
+    private static MethodDeclarationSyntax ToBodyMethod(MethodDeclarationSyntax method, string name, SemanticModel model, SyntaxTriviaList leading)
     {
-        _ = cancellationToken;
         // A comment on the signature's line stays with the declaration.
         var beforeBody = SyntaxHelpers.SplitLineComment(SyntaxHelpers.LastTokenBeforeBody(method).TrailingTrivia).Remainder;
         return BodyMethods.Build(method, name, attribute => BodyMethods.BelongsOnBody(attribute, model), leading,
@@ -168,11 +166,8 @@ public sealed class MakeMethodTracedCodeFixProvider : InstrumentationCodeFixProv
     /// <c>partial</c> instead of <c>async</c>, an explicit accessibility (C# requires one of a partial method that returns
     /// a value) and <c>;</c> instead of the body.
     /// </summary>
-    private static MethodDeclarationSyntax ToDeclaration(MethodDeclarationSyntax source, SemanticModel model, MethodDeclarationSyntax original,
-        CancellationToken cancellationToken)
+    private static MethodDeclarationSyntax ToDeclaration(MethodDeclarationSyntax source, SemanticModel model, MethodDeclarationSyntax original)
     {
-        _ = cancellationToken;
-
         // Attributes that only mean something on a method with a body leave the declaration (the body method has them).
         var parameters = source.ParameterList.Parameters.Select((p, i) =>
         {
