@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using Instrumentation.Testing;
 
@@ -9,7 +10,8 @@ namespace EndToEnd.Tests;
 /// <summary>
 /// "Add one package reference" is the whole setup: pack, create a new console project, reference only the main
 /// package from a local folder (with a NuGet cache of its own, so nothing installed earlier can help), write a partial
-/// method with [Tool], build, run, and see the TOOL span.
+/// method with [Tool], build, run, and see the TOOL span; and the analyzers in the same package report an ordinary
+/// [Tool] method.
 /// </summary>
 public sealed class PackageTests
 {
@@ -34,6 +36,10 @@ public sealed class PackageTests
             public partial int Add(int a, int b);
 
             private int AddCore(int a, int b) => a + b;
+
+            // Not partial: the analyzer, shipped in the same package, says so (AIT001).
+            [Tool]
+            public int Subtract(int a, int b) => a - b;
         }
         """;
 
@@ -69,8 +75,12 @@ public sealed class PackageTests
                 """);
             await Run(["add", "package", "Instrumentation.Agents", "--version", "0.1.0"], app);
             File.WriteAllText(Path.Combine(app, "Program.cs"), Program);
-            var output = await Run(["run"], app);
+            var build = await Run(["build", "--no-incremental"], app);
+            var output = await Run(["run", "--no-build"], app);
 
+            var ait001 = System.Text.RegularExpressions.Regex.Matches(build, @"Program\.cs\(\d+,\d+\): warning AIT001: 'Subtract'")
+                .Select(m => m.Value).Distinct().ToList();
+            Assert.Single(ait001);
             Assert.Contains("sum 5", output);
             Assert.Contains("""span TOOL Add {"a":2,"b":3} 5""", output);
             var project = File.ReadAllText(Path.Combine(app, "app.csproj"));
