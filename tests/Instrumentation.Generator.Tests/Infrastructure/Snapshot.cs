@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Instrumentation.Generator.Tests.Infrastructure;
@@ -16,9 +15,13 @@ internal static class Snapshot
 {
     public const string AcceptVariable = "ACCEPT_SNAPSHOTS";
 
-    public static void Match(string name, string actual, [CallerFilePath] string callerPath = "")
+    /// <summary>The golden files, found from the repository root: <c>[CallerFilePath]</c> is no help in CI builds,
+    /// where deterministic path mapping rewrites source paths to <c>/_/</c>.</summary>
+    private static string SnapshotDirectory => Path.Combine(Instrumentation.Testing.RepositoryPaths.Root, "tests", "Instrumentation.Generator.Tests", "Snapshots");
+
+    public static void Match(string name, string actual)
     {
-        var directory = Path.Combine(FindProjectDirectory(callerPath), "Snapshots");
+        var directory = SnapshotDirectory;
         var verified = Path.Combine(directory, name + ".verified.cs");
         var received = Path.Combine(directory, name + ".received.cs");
         actual = Normalize(actual);
@@ -47,19 +50,6 @@ internal static class Snapshot
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');
-
-    private static string FindProjectDirectory(string callerPath)
-    {
-        for (var directory = Path.GetDirectoryName(callerPath); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (Directory.GetFiles(directory, "*.csproj").Length > 0)
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException("No project directory above " + callerPath);
-    }
 
     /// <summary>A unified-style line diff from a longest-common-subsequence table; snapshots are small.</summary>
     internal static string Diff(string expected, string actual)
