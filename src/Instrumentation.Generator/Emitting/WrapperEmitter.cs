@@ -71,6 +71,7 @@ internal static partial class WrapperEmitter
         private readonly string _exception;
         private readonly string _awaitAsync;
         private readonly string _call;
+        private readonly string _instrumented;
 
         public MethodWriter(SourceWriter writer, MethodModel method)
         {
@@ -94,6 +95,7 @@ internal static partial class WrapperEmitter
             _cancellation = prefix + "cancellation";
             _traceStream = prefix + "TraceStreamAsync";
             _failed = prefix + "failed";
+            _instrumented = "__Instrumented" + method.Name.TrimStart('@');
 
             // No 'in' at the call site: C# passes an 'in' argument by reference without it, and the body may take the
             // parameter by value.
@@ -108,17 +110,22 @@ internal static partial class WrapperEmitter
 
         public void Write()
         {
+            // The partial method itself holds only the listener check and two calls: small, with no exception handling,
+            // so the JIT inlines it into its callers and a call with nothing listening costs the check alone. All the span
+            // work lives in a private sibling method.
             var parameters = string.Join(", ", _m.Parameters.Select(p => p.Modifiers + p.Type + " " + p.Name));
             var modifiers = _m.Modifiers.Length > 0 ? _m.Modifiers + " " : string.Empty;
-            _w.Line(modifiers + "partial " + _m.ReturnType + " " + _m.Name + _m.TypeParameters + "(" + parameters + ")");
-            foreach (var constraint in _m.Constraints)
-            {
-                _w.Line("    " + constraint);
-            }
-
+            WriteSignature(modifiers + "partial " + _m.ReturnType + " " + _m.Name, parameters);
             _w.Open(string.Empty);
             WriteFastPath();
             _w.Line();
+            var forward = _instrumented + _m.ImplementationTypeArguments + "(" + string.Join(", ", _m.Parameters.Select(p => p.Name)) + ")";
+            _w.Line(_m.Shape == ReturnShape.Void ? forward + ";" : "return " + forward + ";");
+            _w.Close();
+            _w.Line();
+
+            WriteSignature(SiblingModifiers() + _m.ReturnType + " " + _instrumented, string.Join(", ", _m.Parameters.Select(p => SiblingModifiers(p) + p.Type + " " + p.Name)));
+            _w.Open(string.Empty);
             switch (_m.Shape)
             {
                 case ReturnShape.AsyncEnumerable:
@@ -136,6 +143,26 @@ internal static partial class WrapperEmitter
 
             _w.Close();
         }
+
+        private void WriteSignature(string head, string parameters)
+        {
+            _w.Line(head + _m.TypeParameters + "(" + parameters + ")");
+            foreach (var constraint in _m.Constraints)
+            {
+                _w.Line("    " + constraint);
+            }
+        }
+
+        /// <summary>The sibling is private and keeps only the modifiers that change how its body compiles.</summary>
+        private string SiblingModifiers()
+        {
+            var kept = _m.Modifiers.Split(' ').Where(m => m is "static" or "readonly" or "unsafe");
+            return string.Concat(new[] { "private" }.Concat(kept).Select(m => m + " "));
+        }
+
+        /// <summary>A sibling parameter keeps every modifier but <c>this</c> (the sibling is no extension method); <c>params</c>
+        /// stays because a <c>params</c> span is implicitly <c>scoped</c>, and the sibling must promise the same.</summary>
+        private static string SiblingModifiers(ParameterModel parameter) => parameter.Modifiers.Replace("this ", string.Empty);
 
         private void WriteFastPath()
         {

@@ -26,11 +26,11 @@ public static class AgentSpan
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(GenAiAttributes.OperationName, GenAiAttributes.Operations.InvokeAgent);
-            activity.SetTag(GenAiAttributes.AgentName, agentName);
-            activity.SetTag(GenAiAttributes.AgentId, agentId);
-            activity.SetTag(CommonAttributes.SessionId, sessionId);
-            activity.SetTag(CommonAttributes.UserId, userId);
-            activity.SetTag(GenAiAttributes.ConversationId, sessionId ?? TraceSession.Current?.SessionId);
+            SpanFactory.SetIfPresent(activity, GenAiAttributes.AgentName, agentName);
+            SpanFactory.SetIfPresent(activity, GenAiAttributes.AgentId, agentId);
+            SpanFactory.SetIfPresent(activity, CommonAttributes.SessionId, sessionId);
+            SpanFactory.SetIfPresent(activity, CommonAttributes.UserId, userId);
+            SpanFactory.SetIfPresent(activity, GenAiAttributes.ConversationId, sessionId ?? TraceSession.Current?.SessionId);
         }
 
         return new LiveSpan(activity);

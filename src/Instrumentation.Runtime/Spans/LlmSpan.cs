@@ -80,10 +80,10 @@ public readonly struct LlmSpan : IDisposable
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(GenAiAttributes.OperationName, operation);
-            activity.SetTag(GenAiAttributes.RequestModel, model);
-            activity.SetTag(MlflowAttributes.LlmModel, model);
-            activity.SetTag(GenAiAttributes.ProviderName, provider);
-            activity.SetTag(MlflowAttributes.LlmProvider, provider);
+            SpanFactory.SetIfPresent(activity, GenAiAttributes.RequestModel, model);
+            SpanFactory.SetIfPresent(activity, MlflowAttributes.LlmModel, model);
+            SpanFactory.SetIfPresent(activity, GenAiAttributes.ProviderName, provider);
+            SpanFactory.SetIfPresent(activity, MlflowAttributes.LlmProvider, provider);
         }
 
         var call = startTime == default ? StartCall(activity, name, model, provider) : null;

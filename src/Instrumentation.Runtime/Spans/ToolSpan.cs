@@ -28,8 +28,8 @@ public static class ToolSpan
             activity.SetTag(GenAiAttributes.OperationName, GenAiAttributes.Operations.ExecuteTool);
             activity.SetTag(GenAiAttributes.ToolName, name);
             activity.SetTag(GenAiAttributes.ToolType, toolType);
-            activity.SetTag(GenAiAttributes.ToolDescription, description);
-            activity.SetTag(GenAiAttributes.ToolCallId, callId);
+            SpanFactory.SetIfPresent(activity, GenAiAttributes.ToolDescription, description);
+            SpanFactory.SetIfPresent(activity, GenAiAttributes.ToolCallId, callId);
         }
 
         return new LiveSpan(activity);

@@ -12,6 +12,11 @@ namespace Shapes
                 return PlanAsyncCore(@class, @event);
             }
 
+            return __InstrumentedPlanAsync(@class, @event);
+        }
+
+        private static global::System.Threading.Tasks.Task<string> __InstrumentedPlanAsync(string @class, string @event)
+        {
             var __span = global::Instrumentation.Runtime.Spans.AgentSpan.Start("plan", agentName: "planner-v2");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

@@ -14,6 +14,13 @@ namespace Shapes
                 return LoadAsyncCore<T, TKey>(key);
             }
 
+            return __InstrumentedLoadAsync<T, TKey>(key);
+        }
+
+        private global::System.Threading.Tasks.Task<T?> __InstrumentedLoadAsync<T, TKey>(TKey key)
+            where T : class, new()
+            where TKey : notnull, global::System.IComparable<TKey>
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("LoadAsync");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

@@ -10,6 +10,11 @@ partial class Summer
             return SumCore(seed, values);
         }
 
+        return __InstrumentedSum(seed, values);
+    }
+
+    private long __InstrumentedSum(in long seed, params long[] values)
+    {
         var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Sum");
         var __inputs = __span.BeginInputs();
         if (__inputs is not null)

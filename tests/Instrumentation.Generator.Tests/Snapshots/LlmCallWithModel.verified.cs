@@ -12,6 +12,11 @@ namespace Shapes
                 return CompleteAsyncCore(messages, ct);
             }
 
+            return __InstrumentedCompleteAsync(messages, ct);
+        }
+
+        private global::System.Threading.Tasks.Task<global::Shapes.Reply> __InstrumentedCompleteAsync(global::System.Collections.Generic.IList<string> messages, global::System.Threading.CancellationToken ct)
+        {
             var __span = global::Instrumentation.Runtime.Spans.LlmSpan.Start("CompleteAsync", model: "gpt-4o-mini", provider: "openai");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

@@ -16,6 +16,11 @@ namespace Shapes.Nested
                         return EchoCore(item);
                     }
 
+                    return __InstrumentedEcho(item);
+                }
+
+                private TItem __InstrumentedEcho(TItem item)
+                {
                     var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Echo");
                     var __inputs = __span.BeginInputs();
                     if (__inputs is not null)

@@ -12,6 +12,11 @@ namespace Shapes
                 return TwiceCore(__span);
             }
 
+            return __InstrumentedTwice(__span);
+        }
+
+        private int __InstrumentedTwice(int __span)
+        {
             var __instrumentation_span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Twice");
             var __instrumentation_inputs = __instrumentation_span.BeginInputs();
             if (__instrumentation_inputs is not null)

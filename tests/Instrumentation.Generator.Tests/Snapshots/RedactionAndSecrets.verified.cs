@@ -12,6 +12,11 @@ namespace Shapes
                 return CallCore(url, payload, apiKey, maxTokens, accessToken);
             }
 
+            return __InstrumentedCall(url, payload, apiKey, maxTokens, accessToken);
+        }
+
+        private string __InstrumentedCall(string url, string payload, string apiKey, int maxTokens, string accessToken)
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Call");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

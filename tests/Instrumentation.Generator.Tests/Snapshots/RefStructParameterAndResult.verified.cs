@@ -12,6 +12,11 @@ namespace Shapes
                 return TrimCore(text, log);
             }
 
+            return __InstrumentedTrim(text, log);
+        }
+
+        private global::System.ReadOnlySpan<char> __InstrumentedTrim(global::System.ReadOnlySpan<char> text, global::System.IO.Stream log)
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Trim");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

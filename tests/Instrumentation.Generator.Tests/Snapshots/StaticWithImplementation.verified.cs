@@ -12,6 +12,11 @@ namespace Shapes
                 return Lookup(query, limit);
             }
 
+            return __InstrumentedSearch(query, limit);
+        }
+
+        private static string __InstrumentedSearch(string query, int limit)
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Search");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

@@ -12,6 +12,11 @@ namespace Shapes
                 return AddCore(a, b);
             }
 
+            return __InstrumentedAdd(a, b);
+        }
+
+        private int __InstrumentedAdd(int a, int b)
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("add", description: "Adds two integers.");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

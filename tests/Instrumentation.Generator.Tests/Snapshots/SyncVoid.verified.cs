@@ -13,6 +13,11 @@ namespace Shapes
                 return;
             }
 
+            __InstrumentedWrite(line);
+        }
+
+        private void __InstrumentedWrite(string line)
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Write");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

@@ -12,6 +12,11 @@ namespace Shapes
                 return SendAsyncCore(to, body);
             }
 
+            return __InstrumentedSendAsync(to, body);
+        }
+
+        private global::System.Threading.Tasks.Task __InstrumentedSendAsync(string to, string body)
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("SendAsync");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

@@ -12,6 +12,11 @@ namespace Shapes
                 return RunAsyncCore(question, ct);
             }
 
+            return __InstrumentedRunAsync(question, ct);
+        }
+
+        private global::System.Threading.Tasks.Task<string> __InstrumentedRunAsync(string question, global::System.Threading.CancellationToken ct)
+        {
             var __span = global::Instrumentation.Runtime.Spans.AgentSpan.Start("RunAsync", agentName: "WeatherAgent");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)

@@ -12,6 +12,11 @@ namespace Shapes
                 return FlushAsyncCore();
             }
 
+            return __InstrumentedFlushAsync();
+        }
+
+        private global::System.Threading.Tasks.ValueTask __InstrumentedFlushAsync()
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("FlushAsync");
 
             global::System.Threading.Tasks.ValueTask __task;

@@ -12,6 +12,11 @@ namespace Shapes
                 return LookupAsyncCore(key);
             }
 
+            return __InstrumentedLookupAsync(key);
+        }
+
+        private global::System.Threading.Tasks.ValueTask<int?> __InstrumentedLookupAsync(string key)
+        {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("LookupAsync");
             var __inputs = __span.BeginInputs();
             if (__inputs is not null)
