@@ -68,8 +68,15 @@ public static class ChatRequests
         _ => SpanJson.ToJson(value, AgentTelemetry.Settings),
     };
 
-    /// <summary>Serializes tool-call arguments (a dictionary, say) to JSON text. Never throws.</summary>
-    public static string ArgumentsJson<T>(T arguments) => SpanJson.ToJson(arguments, AgentTelemetry.Settings);
+    /// <summary>
+    /// Serializes tool-call arguments to JSON text, capped at <see cref="AgentTelemetryOptions.MaxValueBytes"/>; never
+    /// throws. A string-keyed map (Microsoft.Extensions.AI's <c>FunctionCallContent.Arguments</c>, an
+    /// <c>IDictionary&lt;string, object?&gt;</c>) becomes a JSON object with the names as the model wrote them, never
+    /// renamed by a configured dictionary key policy; anything else (Anthropic's tool input, say) is serialized as is.
+    /// </summary>
+    public static string ArgumentsJson<T>(T arguments) => arguments is IDictionary<string, object?> map
+        ? SpanJson.MapToJson(map, AgentTelemetry.Settings)
+        : SpanJson.ToJson(arguments, AgentTelemetry.Settings);
 
     /// <summary>Starts a conversation list to fill.</summary>
     public static List<RecordedChatMessage> NewConversation() => new();

@@ -7,9 +7,12 @@ using System.Text.Json;
 namespace Instrumentation.Runtime.Serialization;
 
 /// <summary>
-/// A reusable UTF-8 JSON buffer and writer. One is cached per thread; a caller takes it, so a nested use on the
-/// same thread (a property getter that calls another traced method while being serialized) gets a fresh one
-/// instead of writing into a buffer in use.
+/// A reusable UTF-8 JSON buffer and writer. Two are cached per thread, because one level of nesting is the normal
+/// case: a span's JSON (inputs, chat messages) is being written while a non-primitive value in it is serialized apart
+/// first (<see cref="SpanJson"/>), so it can be capped or replaced by a placeholder. With one cached buffer, that
+/// scratch buffer was a new allocation (a writer and its 256-byte array) for every such value. A caller takes a buffer, so a deeper
+/// use on the same thread (a property getter that calls another traced method while being serialized) gets a fresh
+/// one instead of writing into a buffer in use.
 /// </summary>
 internal sealed class JsonBuffer
 {
@@ -23,7 +26,10 @@ internal sealed class JsonBuffer
     };
 
     [ThreadStatic]
-    private static JsonBuffer? t_cached;
+    private static JsonBuffer? t_first;
+
+    [ThreadStatic]
+    private static JsonBuffer? t_second;
 
     private readonly ArrayBufferWriter<byte> _bytes = new(256);
 
@@ -54,14 +60,21 @@ internal sealed class JsonBuffer
 
     public static JsonBuffer Rent()
     {
-        var buffer = t_cached;
-        if (buffer is null)
+        var buffer = t_first;
+        if (buffer is not null)
         {
-            return new JsonBuffer();
+            t_first = null;
+            return buffer;
         }
 
-        t_cached = null;
-        return buffer;
+        buffer = t_second;
+        if (buffer is not null)
+        {
+            t_second = null;
+            return buffer;
+        }
+
+        return new JsonBuffer();
     }
 
     public string ToUtf8String() => Encoding.UTF8.GetString(WrittenSpan);
@@ -75,6 +88,13 @@ internal sealed class JsonBuffer
         }
 
         _bytes.ResetWrittenCount();
-        t_cached = this;
+        if (t_first is null)
+        {
+            t_first = this;
+        }
+        else
+        {
+            t_second ??= this;
+        }
     }
 }

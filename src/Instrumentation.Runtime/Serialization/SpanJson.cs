@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
@@ -29,6 +30,66 @@ internal static class SpanJson
         try
         {
             WriteValue(buffer.Writer, value, settings);
+            return buffer.ToUtf8String();
+        }
+        finally
+        {
+            buffer.Return();
+        }
+    }
+
+    /// <summary>
+    /// Serializes a string-keyed map (an LLM tool call's arguments) to a JSON object, capped as one value. The entries
+    /// are written one by one, each as <see cref="WriteValue{T}"/> writes it, so string and number arguments (nearly all
+    /// of them) skip the serializer's polymorphic dispatch on <see cref="object"/>; keys are written as they are, never
+    /// renamed by a configured naming policy, because they are the names the model used. If enumerating the map throws,
+    /// the general path records it (a placeholder naming the type).
+    /// </summary>
+    public static string MapToJson(IDictionary<string, object?> map, CaptureSettings settings)
+    {
+        var buffer = JsonBuffer.Rent();
+        try
+        {
+            var writer = buffer.Writer;
+            writer.WriteStartObject();
+            if (map is Dictionary<string, object?> dictionary)
+            {
+                foreach (var (key, value) in dictionary) // the struct enumerator: no allocation
+                {
+                    writer.WritePropertyName(key);
+                    WriteValue(writer, value, settings);
+                }
+            }
+            else
+            {
+                foreach (var (key, value) in map)
+                {
+                    writer.WritePropertyName(key);
+                    WriteValue(writer, value, settings);
+                }
+            }
+
+            writer.WriteEndObject();
+            return buffer.WrittenCount <= settings.MaxValueBytes ? buffer.ToUtf8String() : CappedCopy(buffer.WrittenSpan, settings);
+        }
+        catch (Exception)
+        {
+            // A user's map that throws while enumerated (changed meanwhile, say). The general path records the failure
+            // as a placeholder and counts it.
+            return ToJson<object>(map, settings);
+        }
+        finally
+        {
+            buffer.Return();
+        }
+    }
+
+    private static string CappedCopy(ReadOnlySpan<byte> json, CaptureSettings settings)
+    {
+        var buffer = JsonBuffer.Rent();
+        try
+        {
+            WriteTruncatedUtf8(buffer.Writer, json, settings.MaxValueBytes);
             return buffer.ToUtf8String();
         }
         finally
