@@ -186,6 +186,25 @@ public sealed class SpanTypeTests
     }
 
     [Fact]
+    public void A_scope_disposed_twice_or_out_of_order_never_brings_back_one_that_ended()
+    {
+        using var outermost = TraceSession.Begin("outermost");
+        var outer = TraceSession.Begin("outer");
+        var inner = TraceSession.Begin("inner");
+
+        // The outer scope ends while the inner one is open: the inner one stays current.
+        outer.Dispose();
+        Assert.Equal("inner", TraceSession.Current!.SessionId);
+
+        // When the inner one ends, the ended outer one is skipped; a second Dispose changes nothing.
+        inner.Dispose();
+        Assert.Equal("outermost", TraceSession.Current!.SessionId);
+        inner.Dispose();
+        outer.Dispose();
+        Assert.Equal("outermost", TraceSession.Current!.SessionId);
+    }
+
+    [Fact]
     public void With_content_capture_off_spans_keep_usage_model_and_errors_but_no_content()
     {
         using var _ = new TelemetryOptionsScope(o => o.CaptureContent = false);

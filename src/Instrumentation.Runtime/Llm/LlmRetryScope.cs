@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using Instrumentation.Runtime.Ambient;
 
 namespace Instrumentation.Runtime.Llm;
 
@@ -22,9 +23,9 @@ namespace Instrumentation.Runtime.Llm;
 /// }
 /// </code>
 /// </example>
-public sealed class LlmRetryScope : IDisposable
+public sealed class LlmRetryScope : IDisposable, IAmbientScope<LlmRetryScope>
 {
-    private static readonly AsyncLocal<LlmRetryScope?> s_current = new();
+    private static readonly AmbientSlot<LlmRetryScope> s_slot = new();
 
     private readonly LlmRetryScope? _previous;
     private int _attempts;
@@ -37,7 +38,7 @@ public sealed class LlmRetryScope : IDisposable
     }
 
     /// <summary>The innermost open scope on this async flow, or <see langword="null"/>.</summary>
-    public static LlmRetryScope? Current => s_current.Value;
+    public static LlmRetryScope? Current => s_slot.Current;
 
     /// <summary>The id every attempt shares.</summary>
     public string LogicalCallId { get; }
@@ -49,14 +50,18 @@ public sealed class LlmRetryScope : IDisposable
     /// <param name="logicalCallId">The id to share; default: a new random id of 16 hex digits.</param>
     public static LlmRetryScope Begin(string? logicalCallId = null)
     {
-        var scope = new LlmRetryScope(logicalCallId ?? ActivitySpanId.CreateRandom().ToHexString(), s_current.Value);
-        s_current.Value = scope;
+        var scope = new LlmRetryScope(logicalCallId ?? ActivitySpanId.CreateRandom().ToHexString(), s_slot.Current);
+        s_slot.Enter(scope);
         return scope;
     }
 
     internal int NextAttempt() => Interlocked.Increment(ref _attempts);
 
-    /// <summary>Closes the scope and restores the enclosing one.</summary>
+    LlmRetryScope? IAmbientScope<LlmRetryScope>.Previous => _previous;
+
+    bool IAmbientScope<LlmRetryScope>.HasEnded => _disposed;
+
+    /// <summary>Closes the scope; the innermost enclosing scope still open becomes current again.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -65,9 +70,6 @@ public sealed class LlmRetryScope : IDisposable
         }
 
         _disposed = true;
-        if (s_current.Value == this)
-        {
-            s_current.Value = _previous;
-        }
+        s_slot.Leave(this);
     }
 }

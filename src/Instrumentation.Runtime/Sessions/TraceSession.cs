@@ -1,5 +1,5 @@
 using System;
-using System.Threading;
+using Instrumentation.Runtime.Ambient;
 
 namespace Instrumentation.Runtime.Sessions;
 
@@ -22,9 +22,9 @@ namespace Instrumentation.Runtime.Sessions;
 /// }
 /// </code>
 /// </example>
-public sealed class TraceSession : IDisposable
+public sealed class TraceSession : IDisposable, IAmbientScope<TraceSession>
 {
-    private static readonly AsyncLocal<TraceSession?> s_current = new();
+    private static readonly AmbientSlot<TraceSession> s_slot = new();
 
     private readonly TraceSession? _previous;
     private bool _disposed;
@@ -37,7 +37,7 @@ public sealed class TraceSession : IDisposable
     }
 
     /// <summary>The innermost open scope on this async flow, or <see langword="null"/>.</summary>
-    public static TraceSession? Current => s_current.Value;
+    public static TraceSession? Current => s_slot.Current;
 
     /// <summary>The session (conversation) id, recorded as <c>session.id</c>.</summary>
     public string? SessionId { get; }
@@ -51,13 +51,17 @@ public sealed class TraceSession : IDisposable
     /// <returns>The scope; dispose it when the turn ends.</returns>
     public static TraceSession Begin(string? sessionId, string? userId = null)
     {
-        var previous = s_current.Value;
+        var previous = s_slot.Current;
         var scope = new TraceSession(sessionId ?? previous?.SessionId, userId ?? previous?.UserId, previous);
-        s_current.Value = scope;
+        s_slot.Enter(scope);
         return scope;
     }
 
-    /// <summary>Closes the scope and restores the enclosing one.</summary>
+    TraceSession? IAmbientScope<TraceSession>.Previous => _previous;
+
+    bool IAmbientScope<TraceSession>.HasEnded => _disposed;
+
+    /// <summary>Closes the scope; the innermost enclosing scope still open becomes current again.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -66,9 +70,6 @@ public sealed class TraceSession : IDisposable
         }
 
         _disposed = true;
-        if (s_current.Value == this)
-        {
-            s_current.Value = _previous;
-        }
+        s_slot.Leave(this);
     }
 }
