@@ -150,14 +150,12 @@ public static class BridgeCli
         return root;
     }
 
-    private sealed record RunSettings(bool Tree, bool Quiet, Uri? TrackingUri, string? ExperimentId, string? ExperimentName, OpenClawReplayOptions Replay);
+    private sealed record RunSettings(bool Tree, Uri? TrackingUri, string? ExperimentId, string? ExperimentName, OpenClawReplayOptions Replay);
 
     private static RunSettings Settings(ParseResult parse, CommonOptions options)
     {
-        var quiet = parse.GetValue(options.Quiet);
         return new RunSettings(
-            Tree: !quiet && !parse.GetValue(options.NoTree),
-            Quiet: quiet,
+            Tree: !parse.GetValue(options.Quiet) && !parse.GetValue(options.NoTree),
             TrackingUri: parse.GetValue(options.TrackingUri),
             ExperimentId: parse.GetValue(options.ExperimentId),
             ExperimentName: parse.GetValue(options.ExperimentName),

@@ -33,7 +33,6 @@ internal sealed partial class TurnCorrelator
         if (last is not null && !last.Ended && (last.AgentSpanId is null || spanId is null))
         {
             last.AgentSpanId ??= spanId;
-            last.AgentParentSpanId ??= hookEvent.Context.ParentSpanId;
             return last;
         }
 
@@ -42,7 +41,7 @@ internal sealed partial class TurnCorrelator
             return last;
         }
 
-        return NewAttempt(turn, hookEvent.Time, spanId, hookEvent.Context.ParentSpanId);
+        return NewAttempt(turn, hookEvent.Time, spanId);
     }
 
     /// <summary>The attempt a starting call (model or tool) belongs to: the open one, else a new one whose opening hooks
@@ -50,16 +49,16 @@ internal sealed partial class TurnCorrelator
     private static AttemptState AttemptForStart(TurnState turn, HookEvent hookEvent)
     {
         var last = turn.LastAttempt;
-        return last is { Ended: false } ? last : NewAttempt(turn, hookEvent.Time, null, null);
+        return last is { Ended: false } ? last : NewAttempt(turn, hookEvent.Time, null);
     }
 
     /// <summary>The attempt an ending record with no start belongs to: the open one, else the last.</summary>
     private static AttemptState AttemptForEnd(TurnState turn, HookEvent hookEvent) =>
-        turn.LastAttempt ?? NewAttempt(turn, hookEvent.Time, null, null);
+        turn.LastAttempt ?? NewAttempt(turn, hookEvent.Time, null);
 
-    private static AttemptState NewAttempt(TurnState turn, DateTimeOffset start, string? spanId, string? parentSpanId)
+    private static AttemptState NewAttempt(TurnState turn, DateTimeOffset start, string? spanId)
     {
-        var attempt = new AttemptState(turn.Attempts.Count + 1, start, spanId) { AgentParentSpanId = parentSpanId };
+        var attempt = new AttemptState(turn.Attempts.Count + 1, start, spanId);
         turn.Attempts.Add(attempt);
         return attempt;
     }
@@ -133,7 +132,7 @@ internal sealed partial class TurnCorrelator
         {
             // The attempt's opening hooks were not seen: its start is agent_end minus its duration.
             var start = end.DurationMs is { } ms ? end.Time - TimeSpan.FromMilliseconds(ms) : end.Time;
-            attempt = NewAttempt(turn, start, end.Context.SpanId, end.Context.ParentSpanId);
+            attempt = NewAttempt(turn, start, end.Context.SpanId);
         }
 
         attempt.End ??= end;

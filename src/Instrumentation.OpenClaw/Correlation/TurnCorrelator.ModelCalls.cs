@@ -38,7 +38,7 @@ internal sealed partial class TurnCorrelator
         if (call is null)
         {
             var attempt = record.IsEnd ? AttemptForEnd(turn, record) : AttemptForStart(turn, record);
-            call = new ModelCallState(attempt) { SpanId = spanId, ParentSpanId = record.Context.ParentSpanId };
+            call = new ModelCallState(attempt) { SpanId = spanId };
             attempt.Calls.Add(call);
             if (spanId is not null)
             {

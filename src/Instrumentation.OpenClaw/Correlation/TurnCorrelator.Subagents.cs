@@ -157,7 +157,6 @@ internal sealed partial class TurnCorrelator
         }
 
         AttachLink(parent, link, tool);
-        link.ToolConfirmed = true;
         if (_turns.TryGetValue(childRunId, out var child) && child.Kind == TurnKind.User)
         {
             child.Kind = TurnKind.Subagent;

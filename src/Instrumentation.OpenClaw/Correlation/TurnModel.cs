@@ -123,8 +123,6 @@ internal sealed class AttemptState
 
     public string? AgentSpanId { get; set; }
 
-    public string? AgentParentSpanId { get; set; }
-
     public LlmInputEvent? Input { get; set; }
 
     public AgentEndEvent? End { get; set; }
@@ -185,8 +183,6 @@ internal sealed class ModelCallState
 
     public string? SpanId { get; set; }
 
-    public string? ParentSpanId { get; set; }
-
     public TranscriptEntry? Message { get; set; }
 
     public List<ProviderInvocation>? ProviderCalls { get; set; }
@@ -196,9 +192,6 @@ internal sealed class ModelCallState
     /// <summary>The best-known start: <c>model_call_started</c>, else <c>model_call_ended</c> minus its duration.</summary>
     public DateTimeOffset? StartTime => Started?.Time
         ?? (Ended is { DurationMs: { } ms } ended ? ended.Time - TimeSpan.FromMilliseconds(ms) : Ended?.Time);
-
-    /// <summary>Whether the call's span comes from an assistant message alone (no model_call hooks).</summary>
-    public bool IsTranscriptOnly => Started is null && Ended is null && (ProviderCalls is null || ProviderCalls.Count == 0);
 }
 
 /// <summary>The <c>provider_call</c> records of one provider invocation (phases before/chunk/after/error).</summary>
@@ -218,8 +211,6 @@ internal sealed class ProviderInvocation
     public ProviderCallEvent? After { get; set; }
 
     public ProviderCallEvent? Error { get; set; }
-
-    public ProviderCallEvent? Last => Error ?? After ?? FirstChunk ?? Before;
 
     public ProviderCallEvent? Any => Before ?? After ?? Error ?? FirstChunk;
 
@@ -277,9 +268,6 @@ internal sealed class SubagentLink
     public string? ParentRunId { get; set; }
 
     public string? ParentToolCallId { get; set; }
-
-    /// <summary>Whether the parent tool call comes from the <c>sessions_spawn</c> result (authoritative) or a guess.</summary>
-    public bool ToolConfirmed { get; set; }
 
     public string? Label { get; set; }
 

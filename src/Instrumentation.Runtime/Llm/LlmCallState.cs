@@ -16,7 +16,6 @@ namespace Instrumentation.Runtime.Llm;
 internal sealed class LlmCallState
 {
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
-    private int _chunks;
     private int _finished;
 
     public LlmCallState(LlmCallInfo info) => Info = info;
@@ -46,8 +45,6 @@ internal sealed class LlmCallState
     public string? ErrorMessage { get; set; }
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
-
-    public int NextChunkIndex() => _chunks++;
 
     public void Finish()
     {
