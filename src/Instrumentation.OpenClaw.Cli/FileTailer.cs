@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Instrumentation.OpenClaw.Cli;
@@ -17,6 +18,9 @@ internal sealed class FileTailer : IDisposable
 
     private readonly string _path;
     private readonly List<byte> _partial = new();
+
+    // Reused by every poll (four a second while following): reading a quiet file should allocate nothing.
+    private readonly byte[] _readBuffer = new byte[1 << 16];
     private FileStream? _stream;
     private byte[]? _signature;
     private long _lineNumber;
@@ -107,7 +111,7 @@ internal sealed class FileTailer : IDisposable
 
     private void ReadAvailable(List<(string, long)> lines)
     {
-        var buffer = new byte[1 << 16];
+        var buffer = _readBuffer;
         int read;
         while ((read = _stream!.Read(buffer, 0, buffer.Length)) > 0)
         {
@@ -122,7 +126,7 @@ internal sealed class FileTailer : IDisposable
                 _partial.AddRange(new ArraySegment<byte>(buffer, start, i - start));
                 var count = _partial.Count > 0 && _partial[^1] == (byte)'\r' ? _partial.Count - 1 : _partial.Count;
                 _lineNumber++;
-                lines.Add((Encoding.UTF8.GetString(_partial.ToArray(), 0, count), _lineNumber));
+                lines.Add((Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(_partial)[..count]), _lineNumber));
                 _partial.Clear();
                 start = i + 1;
             }
@@ -133,9 +137,7 @@ internal sealed class FileTailer : IDisposable
         if (_signature is { Length: < SignatureLength })
         {
             // The file was shorter than a signature when opened: take a fuller one now, for rotation checks.
-            var position = _stream.Position;
             _signature = ReadSignature(_stream);
-            _stream.Position = position;
         }
     }
 

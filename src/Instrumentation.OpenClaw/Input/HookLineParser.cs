@@ -105,10 +105,10 @@ public static class HookLineParser
         }
 
         DateTimeOffset time;
-        if (root.Int64("tsMs") is { } ms && ms > 0 && ms < 253402300799999)
+        if (root.UnixMs("tsMs") is { } whole)
         {
-            time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            if (root.Double("tsMs") is { } precise && precise != ms)
+            time = whole;
+            if (root.Double("tsMs") is { } precise && precise != whole.ToUnixTimeMilliseconds())
             {
                 time = DateTimeOffset.UnixEpoch.AddTicks((long)(precise * TimeSpan.TicksPerMillisecond));
             }
