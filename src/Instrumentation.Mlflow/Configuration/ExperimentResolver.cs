@@ -87,7 +87,7 @@ internal sealed class ExperimentResolver
         var what = isDefault
             ? $"check MLflow's Default experiment (id 0, used because neither {MlflowEnvironmentVariables.ExperimentId} nor {MlflowEnvironmentVariables.ExperimentName} is set)"
             : $"check {id}";
-        var response = Call(() => _client.GetExperiment(id.Value), what, "api/2.0/mlflow/experiments/get", canSkipCheck: true);
+        var response = Call(() => _client.GetExperiment(id.Value), what, MlflowRestClient.GetExperimentPath, canSkipCheck: true);
         if (response.ErrorCode == "RESOURCE_DOES_NOT_EXIST" || (response.Status == HttpStatusCode.NotFound && response.ErrorCode is not null))
         {
             var alternative = id.Source.StartsWith("MlflowExporterOptions.", StringComparison.Ordinal)
@@ -103,7 +103,7 @@ internal sealed class ExperimentResolver
             throw new MlflowConfigurationException(message, id.Source, isDefault ? null : id.Value);
         }
 
-        var experiment = ReadExperiment(response, what, "api/2.0/mlflow/experiments/get", isDefault ? null : id);
+        var experiment = ReadExperiment(response, what, MlflowRestClient.GetExperimentPath, isDefault ? null : id);
         if (experiment.IsDeleted)
         {
             throw new MlflowConfigurationException(
@@ -124,7 +124,7 @@ internal sealed class ExperimentResolver
             return (CheckNotDeleted(found, name), false);
         }
 
-        var response = Call(() => _client.CreateExperiment(name.Value), $"create the experiment named by {name}", "api/2.0/mlflow/experiments/create", canSkipCheck: false);
+        var response = Call(() => _client.CreateExperiment(name.Value), $"create the experiment named by {name}", MlflowRestClient.CreateExperimentPath, canSkipCheck: false);
         if (response.ErrorCode == "RESOURCE_ALREADY_EXISTS")
         {
             // Someone created it between our lookup and our creation (another process starting at the same time).
@@ -141,18 +141,18 @@ internal sealed class ExperimentResolver
             return (new Experiment(createdId, name.Value, IsDeleted: false), true);
         }
 
-        throw Unexpected(response, $"create the experiment named by {name}", "api/2.0/mlflow/experiments/create", name);
+        throw Unexpected(response, $"create the experiment named by {name}", MlflowRestClient.CreateExperimentPath, name);
     }
 
     private Experiment? FindByName(Setting name, string what)
     {
-        var response = Call(() => _client.GetExperimentByName(name.Value), what, "api/2.0/mlflow/experiments/get-by-name", canSkipCheck: false);
+        var response = Call(() => _client.GetExperimentByName(name.Value), what, MlflowRestClient.GetExperimentByNamePath, canSkipCheck: false);
         if (response.ErrorCode == "RESOURCE_DOES_NOT_EXIST")
         {
             return null;
         }
 
-        return ReadExperiment(response, what, "api/2.0/mlflow/experiments/get-by-name", name);
+        return ReadExperiment(response, what, MlflowRestClient.GetExperimentByNamePath, name);
     }
 
     private static Experiment CheckNotDeleted(Experiment experiment, Setting name)

@@ -99,16 +99,23 @@ internal sealed class MlflowRestClient : IDisposable
 
     public TimeSpan Timeout { get; }
 
+    /// <summary>MLflow REST endpoints, relative to the tracking URI; error messages name them too.</summary>
+    internal const string GetExperimentPath = "api/2.0/mlflow/experiments/get";
+
+    internal const string GetExperimentByNamePath = "api/2.0/mlflow/experiments/get-by-name";
+
+    internal const string CreateExperimentPath = "api/2.0/mlflow/experiments/create";
+
     /// <summary><c>GET api/2.0/mlflow/experiments/get?experiment_id=...</c></summary>
     public RestResponse GetExperiment(string experimentId) =>
-        Send(HttpMethod.Get, "api/2.0/mlflow/experiments/get?experiment_id=" + Uri.EscapeDataString(experimentId), null);
+        Send(HttpMethod.Get, GetExperimentPath + "?experiment_id=" + Uri.EscapeDataString(experimentId), null);
 
     /// <summary>
     /// <c>GET api/2.0/mlflow/experiments/get-by-name?experiment_name=...</c>. MLflow's server registers this endpoint for
     /// GET only (<c>service.proto</c>: <c>method: "GET"</c>; Flask answers 405 to a POST).
     /// </summary>
     public RestResponse GetExperimentByName(string name) =>
-        Send(HttpMethod.Get, "api/2.0/mlflow/experiments/get-by-name?experiment_name=" + Uri.EscapeDataString(name), null);
+        Send(HttpMethod.Get, GetExperimentByNamePath + "?experiment_name=" + Uri.EscapeDataString(name), null);
 
     /// <summary><c>POST api/2.0/mlflow/experiments/create</c> with <c>{"name": ...}</c>.</summary>
     public RestResponse CreateExperiment(string name)
@@ -121,7 +128,7 @@ internal sealed class MlflowRestClient : IDisposable
             writer.WriteEndObject();
         }
 
-        return Send(HttpMethod.Post, "api/2.0/mlflow/experiments/create", buffer.ToArray());
+        return Send(HttpMethod.Post, CreateExperimentPath, buffer.ToArray());
     }
 
     public void Dispose() => _client.Dispose();
