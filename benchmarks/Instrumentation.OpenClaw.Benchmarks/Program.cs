@@ -34,7 +34,7 @@ internal static class Stream1M
         "gateway-toolfail.jsonl", "gateway-simple.jsonl",
     };
 
-    public static string CaptureDirectory() => Path.Combine(RepositoryPaths.Shared, "openclaw-captures");
+    public static string CaptureDirectory() => RepositoryPaths.OpenClawCaptures;
 
     /// <summary>Writes about <paramref name="events"/> lines to a temp file (once per size) and returns its path.</summary>
     public static string File(int events)

@@ -10,7 +10,7 @@ using static Instrumentation.OpenClaw.Tests.SpanAssertions;
 namespace Instrumentation.OpenClaw.Tests;
 
 /// <summary>
-/// Replays every real capture in shared/openclaw-captures and checks the tree. The expected numbers were read off the
+/// Replays every real capture in tests/data/openclaw-captures and checks the tree. The expected numbers were read off the
 /// captures by hand (jq over before_message_write usage, llm_output usage and the tool events), not produced by the
 /// bridge.
 /// </summary>

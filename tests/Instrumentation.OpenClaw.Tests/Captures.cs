@@ -4,7 +4,7 @@ using Instrumentation.Testing;
 
 namespace Instrumentation.OpenClaw.Tests;
 
-/// <summary>The shared OpenClaw captures: <c>openclaw-captures</c> in <see cref="RepositoryPaths.Shared"/>.</summary>
+/// <summary>The OpenClaw captures in <see cref="RepositoryPaths.OpenClawCaptures"/> (<c>tests/data/openclaw-captures</c>).</summary>
 internal static class Captures
 {
     private static readonly Lazy<string> s_directory = new(Locate);
@@ -17,11 +17,11 @@ internal static class Captures
 
     private static string Locate()
     {
-        var captures = Path.Combine(RepositoryPaths.Shared, "openclaw-captures");
+        var captures = RepositoryPaths.OpenClawCaptures;
         if (!System.IO.Directory.Exists(captures) || System.IO.Directory.GetFiles(captures, "*.jsonl").Length == 0)
         {
             throw new InvalidOperationException(
-                $"The OpenClaw captures are missing: expected *.jsonl files in {captures} (shared/openclaw-captures beside the repository).");
+                $"The OpenClaw captures are missing: expected *.jsonl files in {captures} (tests/data/openclaw-captures in the repository).");
         }
 
         return captures;

@@ -3,7 +3,8 @@ using System.IO;
 
 namespace Instrumentation.Testing;
 
-/// <summary>Where the repository and the shared test inputs (<c>../shared</c> beside it) are, from a test's output folder.</summary>
+/// <summary>Where the repository and its test data are, from a test's output folder. Everything a test reads lives inside
+/// the repository, so a fresh clone with nothing beside it passes.</summary>
 public static class RepositoryPaths
 {
     private static readonly Lazy<string> s_root = new(FindRoot);
@@ -11,9 +12,9 @@ public static class RepositoryPaths
     /// <summary>The folder holding <c>Instrumentation.sln</c>.</summary>
     public static string Root => s_root.Value;
 
-    /// <summary>The shared folder beside the repository (<c>../shared</c>), holding the MLflow contract and the OpenClaw
-    /// captures.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>The OpenClaw 2026.9.6 hook recordings the tests and benchmarks replay: <c>tests/data/openclaw-captures</c>
+    /// (its README says what each one is). The plugin's Node tests read the same folder.</summary>
+    public static string OpenClawCaptures => Path.Combine(Root, "tests", "data", "openclaw-captures");
 
     private static string FindRoot()
     {

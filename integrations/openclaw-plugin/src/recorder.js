@@ -1,7 +1,7 @@
 // Builds one JSON line per hook call and hands it to the writer.
 //
 // Line format (version 1, the bridge's input; same fields and order as the
-// captures in shared/openclaw-captures plus the leading "v"):
+// captures in tests/data/openclaw-captures plus the leading "v"):
 //   {"v":1,"seq":N,"instance":N,"hook":"name","ts":"ISO-8601 UTC with ms",
 //    "tsMs":epochMs,"monoMs":performance.now(),"pid":N,"event":{...},"ctx":{...}}
 //

@@ -8,9 +8,8 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-// /work/main/integrations/openclaw-plugin/testing -> /work/shared/openclaw-captures
-export const CAPTURES_DIR = process.env.OPENCLAW_CAPTURES_DIR ?? path.resolve(here, "../../../../shared/openclaw-captures");
-export const HAVE_CAPTURES = fs.existsSync(path.join(CAPTURES_DIR, "gateway-tool.jsonl"));
+// The OpenClaw 2026.9.6 recordings the C# tests replay too: tests/data/openclaw-captures in this repository.
+export const CAPTURES_DIR = path.resolve(here, "../../../tests/data/openclaw-captures");
 export const PLUGIN_ROOT = path.resolve(here, "..");
 
 /**
