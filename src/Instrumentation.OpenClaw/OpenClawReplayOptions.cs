@@ -12,8 +12,8 @@ public sealed class OpenClawReplayOptions
 {
     /// <summary>
     /// How long after an attempt that ended in a provider error a retry may still start (OpenClaw backs off 1 to 30 s
-    /// between its up to 8 attempts; openclaw-hooks.md §3). When it passes without a new attempt, the turn is closed as
-    /// failed. Default: 60 s.
+    /// between its up to 8 attempts; docs/openclaw-hooks.md §3). When it passes without a new attempt, the turn is
+    /// closed as failed. Default: 60 s.
     /// </summary>
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromSeconds(60);
 

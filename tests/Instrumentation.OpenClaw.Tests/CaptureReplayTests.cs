@@ -64,7 +64,7 @@ public sealed class CaptureReplayTests
     /// <summary>
     /// For each run attempt with usage, the LLM spans of the attempt add up to <c>llm_output.usage</c> (OpenClaw's
     /// aggregate, read here straight from the file), after the same unit conversion: input = input + cacheRead +
-    /// cacheWrite (mlflow-contract.md §2).
+    /// cacheWrite (docs/mlflow-contract.md §2).
     /// </summary>
     [Theory]
     [MemberData(nameof(AllCaptures))]

@@ -85,7 +85,7 @@ public sealed class InputRobustnessTests
     }
 
     /// <summary>
-    /// model_call_* hooks are fire-and-forget (openclaw-hooks.md §1), so they can arrive late. Recoverable: an end
+    /// model_call_* hooks are fire-and-forget (docs/openclaw-hooks.md §1), so they can arrive late. Recoverable: an end
     /// before its start, an assistant message before its call's end or even its start (paired by the message's
     /// call-start timestamp), after_tool_call before before_tool_call, llm_output before agent_end. With or without
     /// OpenClaw's trace context (then calls pair first-in-first-out by callId).
@@ -136,7 +136,7 @@ public sealed class InputRobustnessTests
     {
         var lines = Lines.Of("gateway-simple.jsonl");
         var clean = ReplayRun.OfLines(lines);
-        // What /reset emits for the session itself (openclaw-hooks.md §3, §5.11).
+        // What /reset emits for the session itself (docs/openclaw-hooks.md §3, §5.11).
         lines.Add(Lines.Make("subagent_ended", 1795307290000, new JsonObject
         {
             ["targetSessionKey"] = "agent:main:gw-simple-1795307281",

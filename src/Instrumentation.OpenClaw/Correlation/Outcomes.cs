@@ -8,7 +8,7 @@ internal readonly record struct Failure(string ErrorType, string? Message);
 
 /// <summary>
 /// How attempts and calls ended. OpenClaw reports <c>agent_end.success = true</c> even when the attempt ended on a
-/// provider error (openclaw-hooks.md §0.8, §5.5), so failure is read from the attempt's last assistant message
+/// provider error (docs/openclaw-hooks.md §0.8, §5.5), so failure is read from the attempt's last assistant message
 /// (<c>stopReason: "error"</c>, <c>errorMessage</c>) and the last model call's outcome, not from <c>success</c> alone.
 /// </summary>
 internal static class Outcomes

@@ -1,4 +1,4 @@
-// Attempts (openclaw-hooks.md §4, row "attempt"): keyed (runId, ctx.trace.spanId), since the agent-context span
+// Attempts (docs/openclaw-hooks.md §4, row "attempt"): keyed (runId, ctx.trace.spanId), since the agent-context span
 // changes per attempt; agent_end and llm_output fire once per attempt (§0.3, §5.3), llm_output after agent_end.
 // Also the agent hooks that open, feed and end an attempt: before_agent_reply ... before_agent_run, llm_input,
 // agent_end, llm_output.

@@ -1,5 +1,5 @@
-// When a turn is over (openclaw-hooks.md §4, row "AGENT (root, per turn)": take the last agent_end/llm_output, use a
-// quiet period to close; §5.5: agent_end.success is unreliable): the windows of OpenClawReplayOptions measured on the
+// When a turn is over (docs/openclaw-hooks.md §4, row "AGENT (root, per turn)": take the last agent_end/llm_output, use
+// a quiet period to close; §5.5: agent_end.success is unreliable): the windows of OpenClawReplayOptions measured on the
 // stream's clock, and the release of a complete turn's state.
 
 using System;

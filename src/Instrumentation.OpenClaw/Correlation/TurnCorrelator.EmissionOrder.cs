@@ -1,4 +1,4 @@
-// Emission order and placement (openclaw-hooks.md §4, rows "AGENT (sub-agent)", "announce turn" and "Trace"): a
+// Emission order and placement (docs/openclaw-hooks.md §4, rows "AGENT (sub-agent)", "announce turn" and "Trace"): a
 // parent is emitted before the runs nested under it and held until its sub-agent family is complete; a child nests
 // under its sessions_spawn TOOL span and an announce run under the parent's root, when OpenClaw gave them the
 // parent's ctx.trace.traceId.

@@ -1,4 +1,4 @@
-// Transcript messages (openclaw-hooks.md §4, row "LLM output/usage"): an assistant before_message_write carries
+// Transcript messages (docs/openclaw-hooks.md §4, row "LLM output/usage"): an assistant before_message_write carries
 // the call's usage and output but only the session key, so it is paired with a model call of the session's runs in
 // flight by its timestamp (the call's start, §0.5), else with the immediately preceding model_call_ended. Tool
 // results and injected user messages join the attempt's transcript (row "TOOL": by toolCallId).

@@ -1,4 +1,4 @@
-// LLM spans, one per provider call (openclaw-hooks.md §4, row "LLM (per provider call)"): model_call_started and
+// LLM spans, one per provider call (docs/openclaw-hooks.md §4, row "LLM (per provider call)"): model_call_started and
 // model_call_ended are paired by ctx.trace.spanId (unique per call), else first-in-first-out on (runId, callId),
 // since the call id restarts per attempt (§5.4). Also the bridge's provider_call records, collected per run and
 // linked to their model call at emission (docs/openclaw-bridge.md, "The provider_call record").

@@ -1,7 +1,7 @@
-// Sub-agent links (openclaw-hooks.md §4, row "AGENT (sub-agent)"; §0.7): the child run id is subagent_spawned.runId,
-// the parent is found through ctx.requesterSessionKey and confirmed by the sessions_spawn result
-// (after_tool_call.result.details.{runId, childSessionKey}); subagent_ended for keys never spawned is ignored (§5.11).
-// A link outlives the parent's export, bounded by the link retention.
+// Sub-agent links (docs/openclaw-hooks.md §4, row "AGENT (sub-agent)"; §0.7): the child run id is
+// subagent_spawned.runId, the parent is found through ctx.requesterSessionKey and confirmed by the sessions_spawn
+// result (after_tool_call.result.details.{runId, childSessionKey}); subagent_ended for keys never spawned is ignored
+// (§5.11). A link outlives the parent's export, bounded by the link retention.
 
 using System;
 using System.Collections.Generic;

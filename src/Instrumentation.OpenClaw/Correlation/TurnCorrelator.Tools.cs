@@ -1,4 +1,4 @@
-// TOOL spans (openclaw-hooks.md §4, row "TOOL"): before_tool_call / after_tool_call paired on (runId, toolCallId),
+// TOOL spans (docs/openclaw-hooks.md §4, row "TOOL"): before_tool_call / after_tool_call paired on (runId, toolCallId),
 // since parallel calls interleave and ids are unique only within a session (§0.6); tool_result_persist has no run
 // id and is matched on (sessionKey, toolCallId).
 

@@ -1,5 +1,5 @@
-// Finding a hook's turn (openclaw-hooks.md §4, rows "AGENT (root, per turn)", "Session" and "announce turn"): a turn
-// is keyed by ctx.runId, one per user turn and stable across retries; the hooks that carry only the session key
+// Finding a hook's turn (docs/openclaw-hooks.md §4, rows "AGENT (root, per turn)", "Session" and "announce turn"): a
+// turn is keyed by ctx.runId, one per user turn and stable across retries; the hooks that carry only the session key
 // (before_message_write, tool_result_persist, §2.1) find it among the session's runs in flight; a run id
 // "announce:v1:<childSessionKey>:<childRunId>" makes an announce turn; events of a run already exported are late.
 

@@ -1,5 +1,5 @@
 // The turn state machine: its state, the dispatch of each hook to the rule that pairs it, and the end of input.
-// Rules of openclaw-hooks.md §4, one file each:
+// Rules of docs/openclaw-hooks.md §4, one file each:
 //   TurnCorrelator.Turns.cs          "AGENT (root, per turn)", "Session": a turn per ctx.runId; session-keyed hooks
 //   TurnCorrelator.Attempts.cs       "attempt": (runId, ctx.trace.spanId); the agent hooks
 //   TurnCorrelator.ModelCalls.cs     "LLM (per provider call)": model_call_* and provider_call records
@@ -22,7 +22,7 @@ namespace Instrumentation.OpenClaw.Correlation;
 /// (while a child or announce run may still need the parent's span contexts) and the run id in a bounded
 /// recently-exported set (so its late events are counted, not mistaken for a new turn).
 /// </summary>
-/// <remarks>Section numbers (§) refer to shared/openclaw-hooks.md. Not thread-safe: one reader drives it.</remarks>
+/// <remarks>Section numbers (§) refer to docs/openclaw-hooks.md. Not thread-safe: one reader drives it.</remarks>
 internal sealed partial class TurnCorrelator
 {
     private const string AnnouncePrefix = "announce:v1:";

@@ -19,8 +19,8 @@ internal enum TurnKind
 }
 
 /// <summary>
-/// One OpenClaw run (<c>ctx.runId</c>, one per user turn, stable across retries; openclaw-hooks.md §4), built up from its
-/// events. Pure data: spans are only made from it once it is complete (<see cref="Emission.TurnEmitter"/>).
+/// One OpenClaw run (<c>ctx.runId</c>, one per user turn, stable across retries; docs/openclaw-hooks.md §4), built up
+/// from its events. Pure data: spans are only made from it once it is complete (<see cref="Emission.TurnEmitter"/>).
 /// </summary>
 internal sealed class TurnState
 {
@@ -247,7 +247,7 @@ internal sealed class ToolCallState
 }
 
 /// <summary>
-/// The link between a parent run and a sub-agent child run (openclaw-hooks.md §0.7, §4): made by
+/// The link between a parent run and a sub-agent child run (docs/openclaw-hooks.md §0.7, §4): made by
 /// <c>subagent_spawned</c>/<c>subagent_progress</c> and confirmed by the <c>sessions_spawn</c> result; outlives the
 /// parent's emission so the child and the announce run can still find the span contexts to nest under.
 /// </summary>

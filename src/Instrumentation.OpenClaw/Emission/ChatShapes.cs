@@ -5,7 +5,7 @@ namespace Instrumentation.OpenClaw.Emission;
 
 /// <summary>
 /// The JSON values of an AGENT span's inputs and outputs, in the chat shapes MLflow reads for a trace's request and
-/// response previews (mlflow-contract.md §3): <c>{"messages":[{"role":"user","content":..}]}</c> and
+/// response previews (docs/mlflow-contract.md §3): <c>{"messages":[{"role":"user","content":..}]}</c> and
 /// <c>{"choices":[{"index":0,"message":{"role":"assistant","content":..}}]}</c>. Only values: the attribute keys are
 /// the runtime's.
 /// </summary>

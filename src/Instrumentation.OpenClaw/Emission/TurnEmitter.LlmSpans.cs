@@ -110,7 +110,7 @@ internal sealed partial class TurnEmitter
     /// <summary>
     /// Usage, cost, stop reason, response id and output from the assistant message that followed the call (§0.5).
     /// OpenClaw's <c>usage.input</c> excludes cached tokens: converted to the project's unit rule (input = uncached +
-    /// cache read + cache write; mlflow-contract.md §2).
+    /// cache read + cache write; docs/mlflow-contract.md §2).
     /// </summary>
     private static void DescribeFromMessage(LlmSpan span, TranscriptMessage message, bool setUsage, bool setOutput)
     {

@@ -3,7 +3,7 @@ using Instrumentation.Runtime.Usage;
 
 namespace Instrumentation.OpenClaw.Emission;
 
-/// <summary>OpenClaw's normalised usage to the project's token unit rule (mlflow-contract.md §2).</summary>
+/// <summary>OpenClaw's normalised usage to the project's token unit rule (docs/mlflow-contract.md §2).</summary>
 internal static class UsageConversion
 {
     /// <summary>

@@ -44,7 +44,8 @@ internal sealed class RunPhaseEvent : HookEvent
     public bool IsAttemptScoped => Phase is RunPhase.AgentTurnPrepare or RunPhase.BeforePromptBuild or RunPhase.BeforeAgentRun;
 }
 
-/// <summary><c>llm_input</c>: what the provider is sent for the attempt's first call (openclaw-hooks.md §2.2).</summary>
+/// <summary><c>llm_input</c>: what the provider is sent for the attempt's first call (docs/openclaw-hooks.md
+/// §2.2).</summary>
 internal sealed class LlmInputEvent : HookEvent
 {
     public LlmInputEvent(string hook, DateTimeOffset time, HookContext context, SourcePosition position)
@@ -84,7 +85,7 @@ internal sealed class LlmOutputEvent : HookEvent
     public OpenClawUsage? Usage { get; init; }
 }
 
-/// <summary><c>model_call_started</c> or <c>model_call_ended</c> (openclaw-hooks.md §2.2).</summary>
+/// <summary><c>model_call_started</c> or <c>model_call_ended</c> (docs/openclaw-hooks.md §2.2).</summary>
 internal sealed class ModelCallEvent : HookEvent
 {
     public ModelCallEvent(string hook, DateTimeOffset time, HookContext context, SourcePosition position, bool isEnd)

@@ -42,9 +42,10 @@ public readonly record struct SourcePosition(string File, long Line)
 }
 
 /// <summary>
-/// The <c>ctx</c> fields of a hook line that the bridge correlates on (openclaw-hooks.md §2.1 and §4). Which are set
-/// depends on the hook: <c>before_message_write</c> has only the session key, <c>tool_result_persist</c> no run id.
-/// Every field is the line's string as written, or <see langword="null"/> when it is absent, <c>null</c> or not a string.
+/// The <c>ctx</c> fields of a hook line that the bridge correlates on (docs/openclaw-hooks.md §2.1 and §4). Which are
+/// set depends on the hook: <c>before_message_write</c> has only the session key, <c>tool_result_persist</c> no run id.
+/// Every field is the line's string as written, or <see langword="null"/> when it is absent, <c>null</c> or not a
+/// string.
 /// </summary>
 public sealed class HookContext
 {

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 namespace Instrumentation.OpenClaw.Input;
 
 /// <summary>
-/// Hook names: the ones the bridge reads, and every name OpenClaw 2026.9.6 defines (openclaw-hooks.md §2), so a line
-/// with a name outside both sets can be counted as an unknown hook.
+/// Hook names: the ones the bridge reads, and every name OpenClaw 2026.9.6 defines (docs/openclaw-hooks.md §2), so a
+/// line with a name outside both sets can be counted as an unknown hook.
 /// </summary>
 public static class HookNames
 {
@@ -62,7 +62,8 @@ public static class HookNames
     /// <summary><c>subagent_ended</c>: a sub-agent session ended (also fired by <c>/reset</c> for the session itself).</summary>
     public const string SubagentEnded = "subagent_ended";
 
-    /// <summary><c>provider_call</c>: the bridge's invocation-scoped provider-call record (docs/openclaw-bridge.md).</summary>
+    /// <summary><c>provider_call</c>: the bridge's invocation-scoped provider-call record
+    /// (docs/openclaw-bridge.md).</summary>
     public const string ProviderCall = "provider_call";
 
     /// <summary><c>__plugin_register__</c>: the recorder's own registration line.</summary>

@@ -6,8 +6,8 @@ namespace Instrumentation.OpenClaw.Input;
 
 /// <summary>
 /// Tolerant field access on a parsed hook line. The recorder writes <c>undefined</c> as <c>null</c> and OpenClaw adds
-/// fields between releases (openclaw-hooks.md §5.13), so a field that is absent, <c>null</c> or of an unexpected type
-/// reads as "not there" instead of failing the line: a weird event must never stop a replay.
+/// fields between releases (docs/openclaw-hooks.md §5.13), so a field that is absent, <c>null</c> or of an unexpected
+/// type reads as "not there" instead of failing the line: a weird event must never stop a replay.
 /// </summary>
 internal static class JsonFields
 {

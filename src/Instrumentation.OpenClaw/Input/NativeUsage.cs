@@ -6,9 +6,10 @@ namespace Instrumentation.OpenClaw.Input;
 
 /// <summary>
 /// Converts provider-native usage, as a <c>provider_call</c> record carries it, to the project's token unit rule
-/// (<c>InputTokens</c> = every prompt token, cached ones included; mlflow-contract.md §2):
+/// (<c>InputTokens</c> = every prompt token, cached ones included; docs/mlflow-contract.md §2):
 /// <list type="bullet">
-/// <item>OpenAI chat completions: <c>prompt_tokens</c> already includes <c>prompt_tokens_details.cached_tokens</c>.</item>
+/// <item>OpenAI chat completions: <c>prompt_tokens</c> already includes
+/// <c>prompt_tokens_details.cached_tokens</c>.</item>
 /// <item>OpenAI Responses: <c>input_tokens</c> includes <c>input_tokens_details.cached_tokens</c>.</item>
 /// <item>Anthropic: <c>input_tokens</c> excludes <c>cache_read_input_tokens</c> and <c>cache_creation_input_tokens</c>,
 /// so they are added (<see cref="TokenUsage.FromUncachedInput"/>).</item>

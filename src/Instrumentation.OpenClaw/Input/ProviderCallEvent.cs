@@ -22,8 +22,8 @@ internal enum ProviderCallPhase
 
 /// <summary>
 /// One phase of the invocation-scoped provider-call record the bridge defines (docs/openclaw-bridge.md,
-/// "The provider_call record"; the middleware proposed in openclaw-hooks.md §6). All phases of one provider invocation
-/// share <see cref="CallId"/>. When present for a model call it is authoritative for that call's LLM span.
+/// "The provider_call record"; the middleware proposed in docs/openclaw-hooks.md §6). All phases of one provider
+/// invocation share <see cref="CallId"/>. When present for a model call it is authoritative for that call's LLM span.
 /// </summary>
 internal sealed class ProviderCallEvent : HookEvent
 {

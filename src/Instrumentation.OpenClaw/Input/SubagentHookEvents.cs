@@ -16,8 +16,8 @@ internal enum SubagentHook
 }
 
 /// <summary>
-/// <c>subagent_spawned</c>, <c>subagent_progress</c> or <c>subagent_ended</c> (openclaw-hooks.md §2.4, §0.7): the link
-/// keys between a parent run and its child (<see cref="ChildRunId"/> = the child's <c>ctx.runId</c>,
+/// <c>subagent_spawned</c>, <c>subagent_progress</c> or <c>subagent_ended</c> (docs/openclaw-hooks.md §2.4, §0.7): the
+/// link keys between a parent run and its child (<see cref="ChildRunId"/> = the child's <c>ctx.runId</c>,
 /// <see cref="ChildSessionKey"/> = the child's session key, <see cref="RequesterSessionKey"/> = the parent's session).
 /// </summary>
 internal sealed class SubagentEvent : HookEvent

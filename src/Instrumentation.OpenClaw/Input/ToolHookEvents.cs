@@ -2,7 +2,7 @@ using System;
 
 namespace Instrumentation.OpenClaw.Input;
 
-/// <summary><c>before_tool_call</c> or <c>after_tool_call</c> (openclaw-hooks.md §2.3).</summary>
+/// <summary><c>before_tool_call</c> or <c>after_tool_call</c> (docs/openclaw-hooks.md §2.3).</summary>
 internal sealed class ToolCallEvent : HookEvent
 {
     public ToolCallEvent(string hook, DateTimeOffset time, HookContext context, SourcePosition position, bool isEnd)

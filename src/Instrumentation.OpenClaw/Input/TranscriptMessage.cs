@@ -5,8 +5,8 @@ namespace Instrumentation.OpenClaw.Input;
 
 /// <summary>
 /// A transcript message as OpenClaw writes it (<c>before_message_write</c>, <c>tool_result_persist</c>,
-/// <c>llm_input.historyMessages</c>, <c>llm_output.lastAssistant</c>; openclaw-hooks.md §2.2), reduced to what a span
-/// shows: text, tool calls, and for assistant messages the per-call usage, stop reason, response id and error.
+/// <c>llm_input.historyMessages</c>, <c>llm_output.lastAssistant</c>; docs/openclaw-hooks.md §2.2), reduced to what a
+/// span shows: text, tool calls, and for assistant messages the per-call usage, stop reason, response id and error.
 /// </summary>
 internal sealed class TranscriptMessage
 {
@@ -56,7 +56,7 @@ internal sealed record TranscriptToolCall(string? Id, string Name, string? Argum
 
 /// <summary>
 /// OpenClaw's normalised usage (transcript <c>usage</c>, <c>llm_output.usage</c>): <see cref="Input"/> excludes cached
-/// tokens (openclaw-hooks.md §0.9, §5.9). Costs are in USD as OpenClaw computed them from the configured prices.
+/// tokens (docs/openclaw-hooks.md §0.9, §5.9). Costs are in USD as OpenClaw computed them from the configured prices.
 /// </summary>
 internal sealed record OpenClawUsage(
     long? Input,
