@@ -15,7 +15,7 @@ namespace EndToEnd.Tests;
 /// </summary>
 public sealed class DemoTraceTests
 {
-    private static string DemoAssembly
+    internal static string DemoAssembly
     {
         get
         {
