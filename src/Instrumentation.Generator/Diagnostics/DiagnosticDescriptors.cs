@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Instrumentation.Generator.Diagnostics;
@@ -92,6 +93,17 @@ internal static class DiagnosticDescriptors
         "Instrumentation attribute has no effect here",
         "[{0}] has no effect on {1}: it is {2}; {3}",
         "The generator traces partial methods of classes and structs. C# accepts the attribute on local functions, lambdas, accessors, operators, abstract, extern and interface methods too, but nothing traces them.");
+
+    /// <summary>
+    /// Whether the generator reports this diagnostic, rather than the analyzer: every error. Each of them stops the
+    /// generator from writing a partial method's implementation, and then the compiler stops at its own declaration
+    /// errors (CS8795, CS0751) before it runs any analyzer, so only the generator's diagnostics reach a terminal build.
+    /// Each ID has exactly one reporter, so the IDE, which runs both, shows each problem once.
+    /// </summary>
+    public static bool ReportedByGenerator(DiagnosticDescriptor descriptor) => descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+
+    /// <summary>The descriptors the analyzer reports: the warnings and notes, for code that compiles.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> ReportedByAnalyzer => All.Where(d => !ReportedByGenerator(d)).ToImmutableArray();
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
