@@ -66,6 +66,11 @@ internal static class DeclarationText
         _ => "class",
     };
 
+    /// <summary>
+    /// The generated file's name: namespace, types, method and a hash of the signature. Two methods share one only when
+    /// they are declared twice with one signature, which <see cref="CompilerReported.IsLaterDuplicate"/> keeps from
+    /// the generator (a second file of one name would fail the whole generator, CS8785).
+    /// </summary>
     internal static string BuildHintName(IMethodSymbol method)
     {
         var name = new StringBuilder();
@@ -76,9 +81,11 @@ internal static class DeclarationText
             types.Insert(0, type.Arity > 0 ? type.Name + "_" + type.Arity : type.Name);
         }
 
-        foreach (var type in types)
+        // '+' between nested types, as in metadata names: class R.C's nested D (R.C+D) and namespace R.C's D (R.C.D)
+        // are two types, and the compiler (CS0101) lets the user's code reach the generator with both.
+        for (var i = 0; i < types.Count; i++)
         {
-            name.Append('.').Append(type);
+            name.Append(i == 0 ? '.' : '+').Append(types[i]);
         }
 
         name.Append('.').Append(method.Name);

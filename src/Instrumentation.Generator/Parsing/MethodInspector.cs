@@ -43,6 +43,12 @@ internal static class MethodInspector
             return Result(null, diagnostics);
         }
 
+        // The compiler already says what is wrong, on the user's line; a wrapper would repeat it in the generated file.
+        if (CompilerReported.HasErrorType(method) || CompilerReported.IsLaterDuplicate(method, cancellationToken))
+        {
+            return Result(null, diagnostics);
+        }
+
         // The rules below see one annotated method of a class or struct, partial or not.
         var syntax = DeclarationSyntax(method, cancellationToken);
         var isPartial = syntax is null || syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
@@ -79,6 +85,12 @@ internal static class MethodInspector
 
         // A body written on the partial method is reported above, and its fix creates the body method: no second error.
         var body = ImplementationMatcher.Find(method, implementationName, known.Compilation, out var anyCandidate, out var mismatch);
+        if (body is null && !hasBody && method.ContainingType.GetMembers(implementationName).OfType<IMethodSymbol>().Any(CompilerReported.HasErrorType))
+        {
+            // The body method names a type the compiler cannot find: that error is the one to fix, and nothing is generated.
+            return Result(null, diagnostics);
+        }
+
         if (body is null && !hasBody)
         {
             diagnostics.Add(anyCandidate

@@ -75,6 +75,21 @@ public sealed class TerminalBuildTests
                 private int AddCore(int a, int b) => a + b;
             }
             """, WithRuntime: false),
+        new("MisspeltType", Header + """
+            public partial class Echo
+            {
+                [Tool] public partial Strng Say(string text); // expect: CS0246, CS8795
+                private Strng SayCore(string text) => text; // expect: CS0246
+            }
+            """),
+        new("CopiedDeclaration", Header + """
+            public partial class Calculator
+            {
+                [Tool] public partial int Add(int a, int b);
+                [Tool] public partial int Add(int a, int b); // expect: CS0111, CS0756
+                private int AddCore(int a, int b) => a + b;
+            }
+            """),
         new("OrdinaryMethod", Header + """
             public class Calculator
             {
