@@ -75,7 +75,10 @@ internal static class MethodInspector
             // types; unless the method could not be traced even then, which the errors above say.
             if (diagnostics.Count == 0)
             {
-                diagnostics.Add(Finding.Create(DiagnosticDescriptors.NotPartial, location, properties, method.Name, attributeName, implementationName));
+                // Made partial, an async void method would become an async void body, which AIT012 rejects: say that now.
+                diagnostics.Add(method is { IsAsync: true, ReturnsVoid: true }
+                    ? Finding.Create(DiagnosticDescriptors.AsyncVoidBody, location, method.Name, method.Name)
+                    : Finding.Create(DiagnosticDescriptors.NotPartial, location, properties, method.Name, attributeName, implementationName));
             }
 
             return Result(null, diagnostics);
@@ -98,6 +101,12 @@ internal static class MethodInspector
                     method.ContainingType.GetMembers(implementationName).SelectMany(m => m.Locations).Where(l => l.IsInSource), properties,
                     implementationName, method.Name, mismatch)
                 : Finding.Create(DiagnosticDescriptors.ImplementationMissing, location, properties, method.Name, implementationName, method.ContainingType.Name));
+        }
+
+        // The wrapper of a void method ends the span when the body returns: an async void body returns at its first await.
+        if (body is { IsAsync: true, ReturnsVoid: true })
+        {
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.AsyncVoidBody, location, body.Locations.Where(l => l.IsInSource), body.Name, method.Name));
         }
 
         if (shape is not { } returnShape || diagnostics.Any(InspectionResult.Blocks))

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Instrumentation.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -217,9 +218,13 @@ public sealed class DiagnosticTests
     [InlineData("[Tool] public partial T [|Echo|]<T>(T a); private T EchoCore<T, U>(T a) => a;",
         "Echo", "EchoCore", "it has 2 type parameter(s), the traced method has 1")]
     [InlineData("[Tool] public partial T [|Echo|]<T>(T a) where T : class; private T EchoCore<T>(T a) where T : struct => a;",
-        "Echo", "EchoCore", "the constraints on type parameter 'T' differ from those on 'T'")]
+        "Echo", "EchoCore", "'EchoCore' declares 'where T : struct', 'Echo' declares 'where T : class': write 'where T : class' on 'EchoCore'")]
     [InlineData("[Tool] public partial void [|Keep|]<T>(T a) where T : class?; private void KeepCore<T>(T a) where T : class { }",
-        "Keep", "KeepCore", "the constraints on type parameter 'T' differ from those on 'T'")]
+        "Keep", "KeepCore", "'KeepCore' declares 'where T : class', 'Keep' declares 'where T : class?': write 'where T : class?' on 'KeepCore'")]
+    [InlineData("[Tool] public partial void [|Sort|]<T>(T a) where T : IComparable<T>, new(); private void SortCore<U>(U a) { }",
+        "Sort", "SortCore", "'SortCore' declares no constraint on 'U', 'Sort' declares 'where T : IComparable<T>, new()': write 'where U : IComparable<U>, new()' on 'SortCore'")]
+    [InlineData("[Tool] public partial void [|Loose|]<T>(T a); private void LooseCore<T>(T a) where T : notnull { }",
+        "Loose", "LooseCore", "'LooseCore' declares 'where T : notnull', 'Loose' declares none on 'T': remove the constraint from 'LooseCore'")]
     [InlineData("[Tool] public readonly partial int [|Peek|](); private int PeekCore() => 1;",
         "Peek", "PeekCore", "it is not 'readonly', the traced method is: a readonly method can only call it on a copy of the struct")]
     [InlineData("[Tool] public partial string [|Get|](); private string? GetCore() => null;",
@@ -330,7 +335,8 @@ public sealed class DiagnosticTests
     {
         var diagnostics = AnalyzerHarness.Analyze(GeneratorHarness.CreateCompilation(AnalyzerHarness.Usings + SnapshotTests.Shapes[shape], new CSharpParseOptions()));
 
-        Assert.All(diagnostics, d => Assert.Equal(Info, d.Severity));
+        // Notes on what the span records at most (AIT008, AIT009), none of which stops generation.
+        Assert.All(diagnostics, d => Assert.Equal(Instrumentation.Generator.Diagnostics.DiagnosticDescriptors.RecordingCategory, d.Descriptor.Category));
     }
 
     public static TheoryData<string> SnapshotShapeNames => SnapshotTests.ShapeNames;
@@ -428,9 +434,9 @@ public sealed class DiagnosticTests
                 private IAsyncEnumerable<string> StreamAsyncCore(string prompt) => null!;
             }
             """,
-            Diagnostic("AIT009", Info, 0, "AskAsync", "Task<string>",
+            Diagnostic("AIT009", Warning, 0, "AskAsync", "Task<string>",
                 "return a Microsoft.Extensions.AI ChatResponse, an OpenAI ChatCompletion or an Anthropic Message, or a type of yours that implements Instrumentation.Runtime.Llm.ILlmResponse"),
-            Diagnostic("AIT009", Info, 1, "StreamAsync", "IAsyncEnumerable<string>",
+            Diagnostic("AIT009", Warning, 1, "StreamAsync", "IAsyncEnumerable<string>",
                 "stream Microsoft.Extensions.AI ChatResponseUpdate or OpenAI StreamingChatCompletionUpdate items to have it recorded"));
     }
 
@@ -460,6 +466,24 @@ public sealed class DiagnosticTests
                 private Task WarmUpAsyncCore() => Task.CompletedTask;
             }
             """);
+    }
+
+    [Fact]
+    public void AIT009_is_a_warning_and_the_LLM_call_is_still_traced()
+    {
+        var run = GeneratorHarness.Run(AnalyzerHarness.Usings + """
+            namespace App;
+            public partial class Model
+            {
+                [LlmCall] public partial Task<string> AskAsync(string prompt);
+                private Task<string> AskAsyncCore(string prompt) => Task.FromResult(prompt);
+            }
+            """);
+
+        // A warning, so a terminal build shows it; a note on recording, so the method keeps its wrapper.
+        Assert.Equal(Warning, Assert.Single(AnalyzerHarness.Analyze(run.Input)).Severity);
+        Assert.Contains(run.GeneratedSources.Keys, name => name.StartsWith("App.Model.AskAsync.", StringComparison.Ordinal));
+        run.AssertCompilesCleanly();
     }
 
     // ---- AIT010: runtime not referenced ---------------------------------------------------------------------------
@@ -559,6 +583,52 @@ public sealed class DiagnosticTests
             Diagnostic("AIT006", Error, 2, "Add", "parameter 'a' is passed by 'ref', which the wrapper does not pass on: pass it by value or 'in' and return what changes"),
             Diagnostic("AIT007", Error, 3, "Sub", "AgentSpan", "Tool"),
             Diagnostic("AIT002", Error, 4, "Sub", "AgentSpan", "SubCore"));
+    }
+
+    // ---- AIT012: async void body ----------------------------------------------------------------------------------
+
+    [Fact]
+    public void AIT012_is_reported_for_an_async_void_body_and_an_async_void_ordinary_method()
+    {
+        var verified = AnalyzerHarness.Verify("""
+            namespace App;
+            public partial class Worker
+            {
+                [Tool] public partial void [|Fire|](string job);
+                private async void [|FireCore|](string job) => await Task.Yield();
+
+                [AgentSpan(Implementation = nameof(Launch))] public partial void [|Start|]();
+                private async void Launch() { await Task.Delay(1); }
+
+                [Tool] public async void [|Ordinary|]() => await Task.Yield();
+            }
+            """,
+            Diagnostic("AIT012", Error, 0, "FireCore", "Fire"),
+            Diagnostic("AIT012", Error, 2, "Launch", "Start"),
+            Diagnostic("AIT012", Error, 3, "Ordinary", "Ordinary"));
+        verified.AssertAdditionalLocations(0, 1);
+    }
+
+    [Fact]
+    public void AIT012_is_not_reported_for_async_Task_bodies_or_synchronous_void_ones()
+    {
+        var run = GeneratorHarness.Run(AnalyzerHarness.Usings + """
+            namespace App;
+            public partial class Worker
+            {
+                [Tool] public partial Task FireAsync(string job);
+                private async Task FireAsyncCore(string job) => await Task.Yield();
+
+                [Tool] public partial void Log(string line);
+                private void LogCore(string line) { }
+
+                // An event handler stays async void and calls the traced method.
+                public async void OnClick(object sender, EventArgs e) => await FireAsync("click");
+            }
+            """);
+
+        Assert.Empty(AnalyzerHarness.Analyze(run.Input));
+        run.AssertCompilesCleanly();
     }
 
     [Fact]

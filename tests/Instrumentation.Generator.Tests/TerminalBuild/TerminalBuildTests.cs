@@ -90,6 +90,20 @@ public sealed class TerminalBuildTests
                 private int AddCore(int a, int b) => a + b;
             }
             """),
+        new("AsyncVoidBody", Header + """
+            public partial class Worker
+            {
+                [Tool] public partial void Fire(string job); // expect: AIT012, CS8795
+                private async void FireCore(string job) => await Task.Yield();
+            }
+            """),
+        new("NoTokenUsage", Header + """
+            public partial class Assistant
+            {
+                [LlmCall] public partial Task<string> AskAsync(string prompt); // expect: AIT009
+                private Task<string> AskAsyncCore(string prompt) => Task.FromResult(prompt);
+            }
+            """),
         new("OrdinaryMethod", Header + """
             public class Calculator
             {
