@@ -130,11 +130,22 @@ public sealed class BodyMethodCodeFixProvider : InstrumentationCodeFixProvider
     /// <summary>
     /// Methods of the type that could serve as the body as they are, under a name close to the expected one: a typo
     /// (edit distance up to a third of the name), or the traced method's name with another suffix (<c>AddImpl</c>).
+    /// Never a traced method, and never the body method of another traced method: renaming <c>GetForecastAsyncCore</c>
+    /// for a <c>GetForecastsAsync</c> would take it from <c>GetForecastAsync</c>, which would then have no body.
     /// </summary>
-    private static IEnumerable<IMethodSymbol> RenameCandidates(IMethodSymbol method, string bodyName, Compilation compilation) =>
-        method.ContainingType.GetMembers()
+    private static IEnumerable<IMethodSymbol> RenameCandidates(IMethodSymbol method, string bodyName, Compilation compilation)
+    {
+        var othersBodies = new HashSet<string>(method.ContainingType.GetMembers()
+            .OfType<IMethodSymbol>()
+            .Where(m => !SymbolEqualityComparer.Default.Equals(m, method) && !SymbolEqualityComparer.Default.Equals(m.PartialDefinitionPart ?? m, method))
+            .Select(m => (Method: m, Attribute: m.GetAttributes().FirstOrDefault(a => KnownTypes.IsInstrumentationAttribute(a.AttributeClass))))
+            .Where(m => m.Attribute is not null)
+            .Select(m => MethodInspector.NamedString(m.Attribute!, "Implementation") ?? m.Method.Name + "Core"),
+            StringComparer.Ordinal);
+        return method.ContainingType.GetMembers()
             .OfType<IMethodSymbol>()
             .Where(m => m.MethodKind == MethodKind.Ordinary && m.Name != method.Name && m.Name != bodyName && m.Locations.Any(l => l.IsInSource)
+                && !othersBodies.Contains(m.Name)
                 && !m.GetAttributes().Any(a => KnownTypes.IsInstrumentationAttribute(a.AttributeClass)))
             .Select(m => (Method: m, Distance: Distance(m.Name, bodyName)))
             .Where(c => (c.Distance <= Math.Max(2, bodyName.Length / 3) || c.Method.Name.StartsWith(method.Name, StringComparison.Ordinal))
@@ -143,6 +154,7 @@ public sealed class BodyMethodCodeFixProvider : InstrumentationCodeFixProvider
             .ThenBy(c => c.Method.Name, StringComparer.Ordinal)
             .Take(3)
             .Select(c => c.Method);
+    }
 
     /// <summary>Levenshtein distance, ignoring case.</summary>
     private static int Distance(string a, string b)

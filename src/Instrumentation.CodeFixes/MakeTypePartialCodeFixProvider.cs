@@ -48,13 +48,14 @@ public sealed class MakeTypePartialCodeFixProvider : InstrumentationCodeFixProvi
     /// <summary>The type: its declarations that lack <c>partial</c> are the diagnostic's additional locations.</summary>
     private static async Task<INamedTypeSymbol?> FindTypeAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var location = diagnostic.AdditionalLocations.FirstOrDefault(l => l.IsInSource);
-        if (location?.SourceTree is not { } tree || solution.GetDocument(tree) is not { } document)
+        // The generator reports AIT003, and a generator's locations name a file rather than a syntax tree.
+        var location = diagnostic.AdditionalLocations.FirstOrDefault(l => l.IsInSource || l.Kind == LocationKind.ExternalFile);
+        if (location is null || SyntaxHelpers.DocumentAt(solution, location) is not { } document
+            || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root)
         {
             return null;
         }
 
-        var root = await tree.GetRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         return root.FindNode(location.SourceSpan).FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } declaration
             ? model?.GetDeclaredSymbol(declaration, cancellationToken) as INamedTypeSymbol

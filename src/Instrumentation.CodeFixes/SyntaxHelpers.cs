@@ -12,6 +12,21 @@ namespace Instrumentation.CodeFixes;
 /// <summary>Syntax edits the fixes share, written to keep the user's formatting: indentation, line endings, comments.</summary>
 internal static class SyntaxHelpers
 {
+    /// <summary>
+    /// The document a location is in: by its syntax tree, or, for a location that names a file (what a generator's
+    /// diagnostics carry, since a generator cannot hold syntax trees), by its path.
+    /// </summary>
+    public static Document? DocumentAt(Solution solution, Location location)
+    {
+        if (location.SourceTree is { } tree && solution.GetDocument(tree) is { } document)
+        {
+            return document;
+        }
+
+        var path = location.GetLineSpan().Path;
+        return solution.GetDocumentIdsWithFilePath(path).Select(solution.GetDocument).FirstOrDefault(d => d is not null);
+    }
+
     /// <summary>The line ending the document uses (its first), or <c>\n</c>.</summary>
     public static SyntaxTrivia EndOfLine(SyntaxNode root)
     {

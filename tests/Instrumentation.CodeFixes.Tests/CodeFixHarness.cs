@@ -45,11 +45,23 @@ internal static class CodeFixHarness
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Project project) =>
         AnalyzerHarness.Analyze((await project.GetCompilationAsync())!);
 
+    /// <summary>The generator's diagnostics for the project exactly as it reports them: located by file path and span.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> RawGeneratorDiagnosticsAsync(Project project)
+    {
+        var compilation = (await project.GetCompilationAsync())!;
+        var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new[] { new Instrumentation.Generator.InstrumentationGenerator().AsSourceGenerator() },
+            parseOptions: (CSharpParseOptions)project.ParseOptions!);
+        return driver.RunGenerators(compilation).GetRunResult().Diagnostics;
+    }
+
     /// <summary>The code actions <paramref name="provider"/> registers for one diagnostic.</summary>
     public static async Task<IReadOnlyList<CodeAction>> ActionsAsync(Project project, CodeFixProvider provider, Diagnostic diagnostic)
     {
         Assert.Contains(diagnostic.Id, provider.FixableDiagnosticIds);
-        var document = project.GetDocument(diagnostic.Location.SourceTree) ?? throw new InvalidOperationException("The diagnostic is not in a document of the project.");
+        // By tree, or by path for a diagnostic as the generator reports it (a location in a file, not a tree).
+        var document = project.GetDocument(diagnostic.Location.SourceTree)
+            ?? project.Documents.FirstOrDefault(d => d.FilePath == diagnostic.Location.GetLineSpan().Path)
+            ?? throw new InvalidOperationException("The diagnostic is not in a document of the project.");
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
         await provider.RegisterCodeFixesAsync(context);

@@ -107,6 +107,30 @@ public sealed class IncrementalityTests
         Assert.True(checkedValues >= TrackedSteps.Length, "Every tracked step produced at least one output to check.");
     }
 
+    [Fact]
+    public void A_method_with_an_error_stays_cached_and_its_diagnostic_is_values_only()
+    {
+        // A body method missing: the generator reports AIT004. An edit below it leaves its position, and so its cached
+        // diagnostic, unchanged.
+        var program = Program.Replace("private int Helper() => 1;", "[Tool] public partial int Broken(int a);\n    private int Helper() => 1;", StringComparison.Ordinal);
+        var first = GeneratorHarness.Run(program);
+        Assert.Equal("AIT004", Assert.Single(first.GeneratorDiagnostics).Id);
+        var result = first.Driver.GetRunResult().Results.Single();
+        foreach (var (value, _) in result.TrackedSteps[TrackingNames.ToolMethods].SelectMany(s => s.Outputs))
+        {
+            AssertHoldsNoCompilationObjects(value, TrackingNames.ToolMethods, new HashSet<object>(ReferenceEqualityComparer.Instance));
+        }
+
+        var tree = first.Input.SyntaxTrees.Single();
+        const string before = "private int Helper() => 1;";
+        var edited = first.Input.ReplaceSyntaxTree(tree, tree.WithChangedText(tree.GetText().Replace(program.IndexOf(before, StringComparison.Ordinal), before.Length, "private int Helper() => 2;")));
+        var driver = first.Driver.RunGeneratorsAndUpdateCompilation(edited, out _, out var diagnostics);
+
+        Assert.Equal("AIT004", Assert.Single(diagnostics).Id);
+        Assert.All(driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.ToolMethods].SelectMany(s => s.Outputs), output =>
+            Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"ToolMethods ran again: {output.Reason}"));
+    }
+
     private static void AssertHoldsNoCompilationObjects(object? value, string path, HashSet<object> seen)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))

@@ -15,7 +15,8 @@ namespace Instrumentation.Generator.Analyzers;
 /// <summary>
 /// Reports why a method marked <c>[AgentSpan]</c>, <c>[LlmCall]</c> or <c>[Tool]</c> is not traced, or what its span
 /// will not record. The rules are the generator's own (<see cref="MethodInspector"/>): the analyzer reports exactly the
-/// inspector's diagnostics, once per method, and the generator emits nothing for a method with a warning or an error.
+/// inspector's warnings and notes, once per method; the generator reports the errors (see
+/// <see cref="DiagnosticDescriptors.ReportedByGenerator"/>) and emits nothing for a method with a warning or an error.
 /// </summary>
 /// <remarks>
 /// The generator only ever looks at method declarations. The analyzer also looks where C# accepts the attributes but
@@ -25,7 +26,7 @@ namespace Instrumentation.Generator.Analyzers;
 public sealed class InstrumentedMethodAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = DiagnosticDescriptors.ReportedByAnalyzer;
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -96,9 +97,12 @@ public sealed class InstrumentedMethodAnalyzer : DiagnosticAnalyzer
         }
 
         var result = MethodInspector.Inspect(method, attribute, KindOf(attribute), known, cancellationToken);
-        foreach (var diagnostic in result.Diagnostics)
+        foreach (var finding in result.Findings)
         {
-            report(diagnostic);
+            if (!DiagnosticDescriptors.ReportedByGenerator(finding.Descriptor))
+            {
+                report(finding.ToDiagnostic());
+            }
         }
     }
 

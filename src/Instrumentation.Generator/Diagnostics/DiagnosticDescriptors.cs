@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Instrumentation.Generator.Diagnostics;
@@ -10,9 +11,10 @@ namespace Instrumentation.Generator.Diagnostics;
 /// <remarks>
 /// Severities follow one rule. <b>Error</b>: the method is declared for the generator (a <c>partial</c> declaration)
 /// and something stops it from being implemented, so the build would fail anyway (C# requires an implementation). <b>Warning</b>: the
-/// code compiles but the attribute silently does nothing (an ordinary method, a local function). <b>Info</b>: the method
-/// is traced, and something about what its span records is worth knowing. Any warning or error of ours means the
-/// generator writes nothing for that method, so no compiler error ever points into a generated file.
+/// code compiles but the attribute silently does nothing (an ordinary method, a local function), or an LLM span silently
+/// misses what it is for (token usage, AIT009), which a terminal build must show. <b>Info</b>: the method is traced, and
+/// something about what its span records is worth knowing. Any warning or error of ours, except the Recording category's,
+/// means the generator writes nothing for that method, so no compiler error ever points into a generated file.
 /// </remarks>
 internal static class DiagnosticDescriptors
 {
@@ -76,7 +78,7 @@ internal static class DiagnosticDescriptors
         "Streams, delegates, tasks, spans and other values whose content cannot be serialized without reading, running or copying them are recorded as their type name. Nothing needs fixing; mark a parameter [NotTraced] to leave it out of the inputs entirely.");
 
     public static readonly DiagnosticDescriptor NoTokenUsage = Create(
-        DiagnosticIds.NoTokenUsage, DiagnosticSeverity.Info, RecordingCategory,
+        DiagnosticIds.NoTokenUsage, DiagnosticSeverity.Warning, RecordingCategory,
         "LLM call's return type exposes no token usage",
         "[LlmCall] '{0}' returns '{1}', which exposes no token usage, so its span records none: {2}",
         "The LLM span records token usage, the model and the finish reason from the known SDK response types and from any type implementing Instrumentation.Runtime.Llm.ILlmResponse; for any other type it records the output as JSON only.");
@@ -93,11 +95,28 @@ internal static class DiagnosticDescriptors
         "[{0}] has no effect on {1}: it is {2}; {3}",
         "The generator traces partial methods of classes and structs. C# accepts the attribute on local functions, lambdas, accessors, operators, abstract, extern and interface methods too, but nothing traces them.");
 
+    /// <summary>
+    /// Whether the generator reports this diagnostic, rather than the analyzer: every error. Each of them stops the
+    /// generator from writing a partial method's implementation, and then the compiler stops at its own declaration
+    /// errors (CS8795, CS0751) before it runs any analyzer, so only the generator's diagnostics reach a terminal build.
+    /// Each ID has exactly one reporter, so the IDE, which runs both, shows each problem once.
+    /// </summary>
+    public static bool ReportedByGenerator(DiagnosticDescriptor descriptor) => descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+
+    /// <summary>The descriptors the analyzer reports: the warnings and notes, for code that compiles.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> ReportedByAnalyzer => All.Where(d => !ReportedByGenerator(d)).ToImmutableArray();
+
+    public static readonly DiagnosticDescriptor AsyncVoidBody = Create(
+        DiagnosticIds.AsyncVoidBody, DiagnosticSeverity.Error, DesignCategory,
+        "Traced method's body is async void",
+        "'{0}' is 'async void', so the span of '{1}' would end at its first 'await', before the work is done, and an exception thrown after that would crash the process instead of failing the span: make '{0}' 'async Task' and '{1}' return Task",
+        "The wrapper of a void method ends the span when the body returns, and an async void body returns at its first await; what it throws later reaches no caller. Returning Task lets the wrapper await the work. An event handler that must be async void can call a traced method that returns Task.");
+
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial, PartialWithBody, ContainingTypeNotPartial, ImplementationMissing, ImplementationMismatch,
         UnsupportedSignature, DuplicateAttributes, ValueRecordedAsPlaceholder, NoTokenUsage, RuntimeNotReferenced,
-        AttributeHasNoEffect);
+        AttributeHasNoEffect, AsyncVoidBody);
 
     private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, string category, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description: description,

@@ -19,6 +19,7 @@ internal static class DiagnosticIds
     public const string NoTokenUsage = "AIT009";
     public const string RuntimeNotReferenced = "AIT010";
     public const string AttributeHasNoEffect = "AIT011";
+    public const string AsyncVoidBody = "AIT012";
 
     /// <summary>Diagnostic property: the name of the body method the generator calls (<c>&lt;Name&gt;Core</c> or <c>Implementation</c>).</summary>
     public const string ImplementationNameProperty = "ImplementationName";

@@ -106,7 +106,7 @@ internal static class ImplementationMatcher
         {
             if (!SameConstraints(method.TypeParameters[i], body.TypeParameters[i], method))
             {
-                return $"the constraints on type parameter '{body.TypeParameters[i].Name}' differ from those on '{method.TypeParameters[i].Name}'";
+                return ConstraintDifference(method, body, i);
             }
         }
 
@@ -194,6 +194,72 @@ internal static class ImplementationMatcher
     // Passing by value and by 'in' are interchangeable at a call site; by 'ref' or 'out' are not.
     private static bool CompatibleRefKinds(RefKind expected, RefKind actual) =>
         expected == actual || (expected is RefKind.None or RefKind.In && actual is RefKind.None or RefKind.In);
+
+    /// <summary>
+    /// Which declaration needs which constraint: the body method takes the traced method's constraints, written with
+    /// the body's own type parameter names.
+    /// </summary>
+    private static string ConstraintDifference(IMethodSymbol method, IMethodSymbol body, int index)
+    {
+        var wanted = ConstraintList(method.TypeParameters[index]);
+        for (var i = 0; i < method.TypeParameters.Length; i++)
+        {
+            wanted = Regex.Replace(wanted, @"(?<![\w.])" + Regex.Escape(method.TypeParameters[i].Name) + @"(?!\w)", "!!" + i);
+        }
+
+        for (var i = 0; i < body.TypeParameters.Length; i++)
+        {
+            wanted = wanted.Replace("!!" + i, body.TypeParameters[i].Name);
+        }
+
+        var bodyParameter = body.TypeParameters[index];
+        var has = ConstraintList(bodyParameter);
+        var declared = has.Length == 0 ? $"'{body.Name}' declares no constraint on '{bodyParameter.Name}'" : $"'{body.Name}' declares 'where {bodyParameter.Name} : {has}'";
+        var traced = wanted.Length == 0
+            ? $"'{method.Name}' declares none on '{method.TypeParameters[index].Name}'"
+            : $"'{method.Name}' declares 'where {method.TypeParameters[index].Name} : {ConstraintList(method.TypeParameters[index])}'";
+        var remedy = wanted.Length == 0 ? $"remove the constraint from '{body.Name}'" : $"write 'where {bodyParameter.Name} : {wanted}' on '{body.Name}'";
+        return $"{declared}, {traced}: {remedy}";
+    }
+
+    /// <summary>The constraints of a type parameter as C# writes them after the colon (<c>class?, IComparable&lt;T&gt;, new()</c>), or empty.</summary>
+    private static string ConstraintList(ITypeParameterSymbol parameter)
+    {
+        var parts = new System.Collections.Generic.List<string>();
+        if (parameter.HasReferenceTypeConstraint)
+        {
+            parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+        }
+        else if (parameter.HasUnmanagedTypeConstraint)
+        {
+            parts.Add("unmanaged");
+        }
+        else if (parameter.HasValueTypeConstraint)
+        {
+            parts.Add("struct");
+        }
+        else if (parameter.HasNotNullConstraint)
+        {
+            parts.Add("notnull");
+        }
+
+        for (var i = 0; i < parameter.ConstraintTypes.Length; i++)
+        {
+            parts.Add(parameter.ConstraintTypes[i].WithNullableAnnotation(parameter.ConstraintNullableAnnotations[i]).ToDisplayString(Nullable));
+        }
+
+        if (parameter.HasConstructorConstraint)
+        {
+            parts.Add("new()");
+        }
+
+        if (parameter.AllowsRefLikeType)
+        {
+            parts.Add("allows ref struct");
+        }
+
+        return string.Join(", ", parts);
+    }
 
     private static bool SameConstraints(ITypeParameterSymbol expected, ITypeParameterSymbol actual, IMethodSymbol method)
     {

@@ -1,32 +1,35 @@
 using System.Collections.Immutable;
 using System.Linq;
+using Instrumentation.Generator.Diagnostics;
 using Instrumentation.Generator.Model;
-using Microsoft.CodeAnalysis;
 
 namespace Instrumentation.Generator.Parsing;
 
 /// <summary>
-/// What inspecting one annotated method found: the model to emit (when nothing stops it) and every problem, as
-/// diagnostics. The generator keeps only the model; the analyzer reports the diagnostics. One rule set serves both,
-/// so the generator never emits for a method the analyzer rejects.
+/// What inspecting one annotated method found: the model to emit (when nothing stops it) and every problem. One rule
+/// set serves the generator and the analyzer, so the generator never emits for a method with a problem that blocks it.
+/// Who reports each problem is <see cref="DiagnosticDescriptors.ReportedByGenerator"/>.
 /// </summary>
 internal sealed class InspectionResult
 {
-    public InspectionResult(MethodModel? model, ImmutableArray<Diagnostic> diagnostics)
+    public InspectionResult(MethodModel? model, ImmutableArray<Finding> findings)
     {
-        Diagnostics = diagnostics;
-        Model = diagnostics.Any(Blocks) ? null : model;
+        Findings = findings;
+        Model = findings.Any(Blocks) ? null : model;
     }
 
-    /// <summary>The model, or <see langword="null"/> when a warning or an error stops generation.</summary>
+    /// <summary>The model, or <see langword="null"/> when a problem stops generation.</summary>
     public MethodModel? Model { get; }
 
-    /// <summary>Every diagnostic, in source order, each once.</summary>
-    public ImmutableArray<Diagnostic> Diagnostics { get; }
+    /// <summary>Every problem, in source order, each once.</summary>
+    public ImmutableArray<Finding> Findings { get; }
 
     /// <summary>
-    /// Whether the diagnostic stops generation: any warning or error, by its default severity, so that configuring a
-    /// severity in .editorconfig changes what the user sees, never what is generated.
+    /// Whether the problem stops generation: any warning or error except the notes on what a traced method's span
+    /// records (the Recording category, whatever its severity). Decided by the descriptor, never by the severity the
+    /// user configured, so that .editorconfig changes what the user sees, never what is generated.
     /// </summary>
-    public static bool Blocks(Diagnostic diagnostic) => diagnostic.DefaultSeverity >= DiagnosticSeverity.Warning;
+    public static bool Blocks(Finding finding) =>
+        finding.Descriptor.DefaultSeverity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
+        && finding.Descriptor.Category != DiagnosticDescriptors.RecordingCategory;
 }

@@ -28,7 +28,7 @@ internal static class MethodInspector
     {
         // Both parts of a partial method carry the same attributes: always inspect the defining part.
         method = method.PartialDefinitionPart ?? method;
-        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var diagnostics = ImmutableArray.CreateBuilder<Finding>();
         var location = method.Locations.FirstOrDefault() ?? Location.None;
         var instrumentation = method.GetAttributes().Where(a => KnownTypes.IsInstrumentationAttribute(a.AttributeClass)).ToList();
         var primary = instrumentation.Count > 0 ? instrumentation[0] : attribute;
@@ -38,8 +38,14 @@ internal static class MethodInspector
         // Members the generator never implements: one warning, on the attribute, and nothing else to say.
         if (NoEffectReason(method) is { } noEffect)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.AttributeHasNoEffect, AttributeLocation(primary, location, cancellationToken),
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.AttributeHasNoEffect, AttributeLocation(primary, location, cancellationToken),
                 attributeName, Describe(method), noEffect.What, noEffect.Remedy));
+            return Result(null, diagnostics);
+        }
+
+        // The compiler already says what is wrong, on the user's line; a wrapper would repeat it in the generated file.
+        if (CompilerReported.HasErrorType(method) || CompilerReported.IsLaterDuplicate(method, cancellationToken))
+        {
             return Result(null, diagnostics);
         }
 
@@ -51,13 +57,13 @@ internal static class MethodInspector
         // Problems that no rewrite of the declaration can solve.
         for (var i = 1; i < instrumentation.Count; i++)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DuplicateAttributes, AttributeLocation(instrumentation[i], location, cancellationToken),
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.DuplicateAttributes, AttributeLocation(instrumentation[i], location, cancellationToken),
                 method.Name, attributeName, ShortAttributeName(instrumentation[i])));
         }
 
         if (!known.HasRuntime)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.RuntimeNotReferenced, location, attributeName, method.Name));
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.RuntimeNotReferenced, location, attributeName, method.Name));
         }
 
         CheckContainingTypes(method, location, diagnostics);
@@ -69,7 +75,10 @@ internal static class MethodInspector
             // types; unless the method could not be traced even then, which the errors above say.
             if (diagnostics.Count == 0)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NotPartial, location, properties, method.Name, attributeName, implementationName));
+                // Made partial, an async void method would become an async void body, which AIT012 rejects: say that now.
+                diagnostics.Add(method is { IsAsync: true, ReturnsVoid: true }
+                    ? Finding.Create(DiagnosticDescriptors.AsyncVoidBody, location, method.Name, method.Name)
+                    : Finding.Create(DiagnosticDescriptors.NotPartial, location, properties, method.Name, attributeName, implementationName));
             }
 
             return Result(null, diagnostics);
@@ -79,13 +88,25 @@ internal static class MethodInspector
 
         // A body written on the partial method is reported above, and its fix creates the body method: no second error.
         var body = ImplementationMatcher.Find(method, implementationName, known.Compilation, out var anyCandidate, out var mismatch);
+        if (body is null && !hasBody && method.ContainingType.GetMembers(implementationName).OfType<IMethodSymbol>().Any(CompilerReported.HasErrorType))
+        {
+            // The body method names a type the compiler cannot find: that error is the one to fix, and nothing is generated.
+            return Result(null, diagnostics);
+        }
+
         if (body is null && !hasBody)
         {
             diagnostics.Add(anyCandidate
-                ? Diagnostic.Create(DiagnosticDescriptors.ImplementationMismatch, location,
+                ? Finding.Create(DiagnosticDescriptors.ImplementationMismatch, location,
                     method.ContainingType.GetMembers(implementationName).SelectMany(m => m.Locations).Where(l => l.IsInSource), properties,
                     implementationName, method.Name, mismatch)
-                : Diagnostic.Create(DiagnosticDescriptors.ImplementationMissing, location, properties, method.Name, implementationName, method.ContainingType.Name));
+                : Finding.Create(DiagnosticDescriptors.ImplementationMissing, location, properties, method.Name, implementationName, method.ContainingType.Name));
+        }
+
+        // The wrapper of a void method ends the span when the body returns: an async void body returns at its first await.
+        if (body is { IsAsync: true, ReturnsVoid: true })
+        {
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.AsyncVoidBody, location, body.Locations.Where(l => l.IsInSource), body.Name, method.Name));
         }
 
         if (shape is not { } returnShape || diagnostics.Any(InspectionResult.Blocks))
@@ -99,7 +120,7 @@ internal static class MethodInspector
         var returnLocation = syntax?.ReturnType.GetLocation() ?? location;
         if (kind != SpanKind.Llm && RecordsResultAsPlaceholder(returnShape, resultType, known))
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder, returnLocation,
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder, returnLocation,
                 "The result of '" + method.Name + "'", resultType.ToDisplayString(TypeDisplay.Short), string.Empty));
         }
 
@@ -112,23 +133,23 @@ internal static class MethodInspector
                 var remedy = returnShape == ReturnShape.AsyncEnumerable
                     ? "stream Microsoft.Extensions.AI ChatResponseUpdate or OpenAI StreamingChatCompletionUpdate items to have it recorded"
                     : "return a Microsoft.Extensions.AI ChatResponse, an OpenAI ChatCompletion or an Anthropic Message, or a type of yours that implements Instrumentation.Runtime.Llm.ILlmResponse";
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoTokenUsage, returnLocation, method.Name, method.ReturnType.ToDisplayString(TypeDisplay.Short), remedy));
+                diagnostics.Add(Finding.Create(DiagnosticDescriptors.NoTokenUsage, returnLocation, method.Name, method.ReturnType.ToDisplayString(TypeDisplay.Short), remedy));
             }
         }
         var model = new MethodModel(
-            Hierarchy: BuildHierarchy(method),
-            HintName: BuildHintName(method),
-            Modifiers: DeclaredModifiers(method, cancellationToken),
+            Hierarchy: DeclarationText.BuildHierarchy(method),
+            HintName: DeclarationText.BuildHintName(method),
+            Modifiers: DeclarationText.DeclaredModifiers(method, cancellationToken),
             ReturnType: TypeDisplay.Qualified(method.ReturnType),
             Name: TypeDisplay.Identifier(method.Name),
-            TypeParameters: TypeParameterList(method),
-            Constraints: ConstraintClauses(method).ToEquatableArray(),
+            TypeParameters: DeclarationText.TypeParameterList(method),
+            Constraints: DeclarationText.ConstraintClauses(method).ToEquatableArray(),
             Parameters: parameters,
             Shape: returnShape,
             ResultType: TypeDisplay.Qualified(resultType),
             ResultDisplayType: resultType.ToDisplayString(),
             ImplementationName: TypeDisplay.Identifier(implementationName),
-            ImplementationTypeArguments: TypeParameterList(method),
+            ImplementationTypeArguments: DeclarationText.TypeParameterList(method),
             Kind: kind,
             SpanName: NamedString(attribute, "Name") ?? method.Name,
             AgentName: kind == SpanKind.Agent ? NamedString(attribute, "AgentName") ?? NamedString(attribute, "Name") ?? method.ContainingType.Name : null,
@@ -139,11 +160,11 @@ internal static class MethodInspector
         return Result(model, diagnostics);
     }
 
-    private static InspectionResult Result(MethodModel? model, ImmutableArray<Diagnostic>.Builder diagnostics) =>
+    private static InspectionResult Result(MethodModel? model, ImmutableArray<Finding>.Builder diagnostics) =>
         new(model, diagnostics
             .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
             .ThenBy(d => d.Location.SourceSpan.Start)
-            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ThenBy(d => d.Descriptor.Id, StringComparer.Ordinal)
             .ToImmutableArray());
 
     private static MethodDeclarationSyntax? DeclarationSyntax(IMethodSymbol method, CancellationToken cancellationToken) =>
@@ -216,13 +237,13 @@ internal static class MethodInspector
         return null;
     }
 
-    private static void CheckContainingTypes(IMethodSymbol method, Location location, ImmutableArray<Diagnostic>.Builder diagnostics)
+    private static void CheckContainingTypes(IMethodSymbol method, Location location, ImmutableArray<Finding>.Builder diagnostics)
     {
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             if (type.IsFileLocal)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
                     $"type '{type.Name}' is file-local, and the generated half of the method is in another file: remove the 'file' modifier (make it 'internal')"));
             }
         }
@@ -230,18 +251,18 @@ internal static class MethodInspector
 
     /// <summary>Checks a partial declaration and its containing types; returns whether the user wrote a body for it.</summary>
     private static bool CheckPartialDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeName, string implementationName,
-        Location location, ImmutableDictionary<string, string?> properties, ImmutableArray<Diagnostic>.Builder diagnostics, CancellationToken cancellationToken)
+        Location location, ImmutableDictionary<string, string?> properties, ImmutableArray<Finding>.Builder diagnostics, CancellationToken cancellationToken)
     {
         // The body the user wrote: on this declaration, or on an implementing declaration of theirs (not the generated one).
         var hasBody = true;
         if (syntax.Body is not null || syntax.ExpressionBody is not null)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.PartialWithBody, location, properties, method.Name, attributeName, implementationName));
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.PartialWithBody, location, properties, method.Name, attributeName, implementationName));
         }
         else if (method.PartialImplementationPart is { } implementation && !IsGeneratedByUs(implementation)
             && implementation.Locations.FirstOrDefault() is { } implementationLocation)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.PartialWithBody, implementationLocation, new[] { location }, properties,
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.PartialWithBody, implementationLocation, new[] { location }, properties,
                 method.Name, attributeName, implementationName));
         }
 
@@ -252,7 +273,7 @@ internal static class MethodInspector
             // 'async' belongs to a method with a body: the body method. (With a body of its own, the rule above says it all.)
             if (syntax.Modifiers.Any(SyntaxKind.AsyncKeyword))
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
                     $"a partial declaration cannot be 'async': remove 'async' here and keep it on the body method '{implementationName}'"));
             }
         }
@@ -263,7 +284,7 @@ internal static class MethodInspector
             && (!method.ReturnsVoid || syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword
                 or SyntaxKind.SealedKeyword or SyntaxKind.NewKeyword or SyntaxKind.ExternKeyword)))
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
                 "C# requires an accessibility modifier on a partial method that returns a value or is virtual, override, sealed or new: declare it 'private' (or 'public', 'internal', 'protected')"));
         }
 
@@ -277,7 +298,7 @@ internal static class MethodInspector
                     .OfType<TypeDeclarationSyntax>()
                     .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
                     .Select(t => t.Identifier.GetLocation());
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, declarations,
+                diagnostics.Add(Finding.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, declarations,
                     type.Name, attributeName, method.Name));
             }
         }
@@ -298,17 +319,17 @@ internal static class MethodInspector
             .All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     private static ReturnShape? CheckShape(IMethodSymbol method, KnownTypes known, Location location,
-        ImmutableArray<Diagnostic>.Builder diagnostics, out ITypeSymbol resultType)
+        ImmutableArray<Finding>.Builder diagnostics, out ITypeSymbol resultType)
     {
         var shape = ReturnShapes.Classify(method, known, out resultType, out var problem);
         if (problem is not null)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, problem));
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, problem));
         }
 
         if (method.IsVararg)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+            diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
                 "it takes __arglist, which a wrapper cannot pass on: take a 'params' array instead"));
         }
 
@@ -330,7 +351,7 @@ internal static class MethodInspector
 
             if (reason is not null)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, parameter.Locations.FirstOrDefault() ?? location, method.Name, reason));
+                diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, parameter.Locations.FirstOrDefault() ?? location, method.Name, reason));
             }
         }
 
@@ -346,7 +367,7 @@ internal static class MethodInspector
                 Name: TypeDisplay.Identifier(parameter.Name),
                 JsonName: parameter.Name,
                 Type: TypeDisplay.Qualified(parameter.Type),
-                Modifiers: ParameterModifiers(method, parameter),
+                Modifiers: DeclarationText.ParameterModifiers(method, parameter),
                 Capture: Capture(parameter, known),
                 DisplayType: parameter.Type.ToDisplayString()));
         }
@@ -356,7 +377,7 @@ internal static class MethodInspector
 
     /// <summary>An info diagnostic for each parameter recorded as a placeholder rather than its value.</summary>
     private static void ReportPlaceholders(IMethodSymbol method, EquatableArray<ParameterModel> parameters, KnownTypes known,
-        ImmutableArray<Diagnostic>.Builder diagnostics)
+        ImmutableArray<Finding>.Builder diagnostics)
     {
         for (var i = 0; i < method.Parameters.Length; i++)
         {
@@ -364,7 +385,7 @@ internal static class MethodInspector
             var capture = parameters[i].Capture;
             if (capture == CaptureMode.Placeholder || (capture is CaptureMode.Record or CaptureMode.SecretLike && IsNotRecordable(parameter.Type, known)))
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder,
+                diagnostics.Add(Finding.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder,
                     parameter.Locations.FirstOrDefault() ?? Location.None, "Parameter '" + parameter.Name + "'",
                     parameter.Type.ToDisplayString(TypeDisplay.Short), "; mark it [NotTraced] to leave it out of the inputs"));
             }
@@ -429,158 +450,6 @@ internal static class MethodInspector
 
     private static bool HasAttribute(IParameterSymbol parameter, INamedTypeSymbol? attribute) =>
         attribute is not null && parameter.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
-
-    private static string ParameterModifiers(IMethodSymbol method, IParameterSymbol parameter)
-    {
-        var modifiers = new StringBuilder();
-        if (method.IsExtensionMethod && parameter.Ordinal == 0)
-        {
-            modifiers.Append("this ");
-        }
-
-        // A params span is scoped implicitly, and 'scoped params' does not parse.
-        if ((parameter.ScopedKind == ScopedKind.ScopedValue && !parameter.IsParams) || (parameter.ScopedKind == ScopedKind.ScopedRef && parameter.RefKind == RefKind.In))
-        {
-            modifiers.Append("scoped ");
-        }
-
-        if (parameter.IsParams)
-        {
-            modifiers.Append("params ");
-        }
-
-        if (parameter.RefKind == RefKind.In)
-        {
-            modifiers.Append("in ");
-        }
-
-        return modifiers.ToString();
-    }
-
-    private static HierarchyInfo BuildHierarchy(IMethodSymbol method)
-    {
-        var types = ImmutableArray.CreateBuilder<TypeDeclarationInfo>();
-        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
-        {
-            types.Insert(0, new TypeDeclarationInfo(TypeKeyword(type), TypeDisplay.Identifier(type.Name) + TypeParameterList(type.TypeParameters)));
-        }
-
-        var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        return new HierarchyInfo(ns, types.ToImmutable().ToEquatableArray());
-    }
-
-    // Only the keyword: 'ref' and 'readonly' on one part of a struct apply to all of them, and the emitter writes
-    // 'partial' before the keyword, where those modifiers could not go.
-    private static string TypeKeyword(INamedTypeSymbol type) => type.TypeKind switch
-    {
-        TypeKind.Struct when type.IsRecord => "record struct",
-        TypeKind.Struct => "struct",
-        TypeKind.Interface => "interface",
-        _ when type.IsRecord => "record",
-        _ => "class",
-    };
-
-    private static string BuildHintName(IMethodSymbol method)
-    {
-        var name = new StringBuilder();
-        name.Append(method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "global");
-        var types = new System.Collections.Generic.List<string>();
-        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
-        {
-            types.Insert(0, type.Arity > 0 ? type.Name + "_" + type.Arity : type.Name);
-        }
-
-        foreach (var type in types)
-        {
-            name.Append('.').Append(type);
-        }
-
-        name.Append('.').Append(method.Name);
-
-        // Overloads share a name: a stable hash of the full signature tells them apart, the same in every build.
-        name.Append('.').Append(Fnv1a(method.ToDisplayString(SignatureFormat)).ToString("x8"));
-        return name.Append(".g.cs").ToString();
-    }
-
-    private static readonly SymbolDisplayFormat SignatureFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .WithMemberOptions(SymbolDisplayMemberOptions.IncludeParameters | SymbolDisplayMemberOptions.IncludeContainingType
-            | SymbolDisplayMemberOptions.IncludeType | SymbolDisplayMemberOptions.IncludeRef)
-        .WithParameterOptions(SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeParamsRefOut
-            | SymbolDisplayParameterOptions.IncludeExtensionThis);
-
-    private static uint Fnv1a(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = unchecked((hash ^ c) * 16777619u);
-        }
-
-        return hash;
-    }
-
-    private static string DeclaredModifiers(IMethodSymbol method, CancellationToken cancellationToken)
-    {
-        var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
-        if (syntax is null)
-        {
-            return string.Empty;
-        }
-
-        return string.Join(" ", syntax.Modifiers
-            .Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword))
-            .Select(m => m.Text));
-    }
-
-    private static string TypeParameterList(IMethodSymbol method) => TypeParameterList(method.TypeParameters);
-
-    private static string TypeParameterList(ImmutableArray<ITypeParameterSymbol> parameters) =>
-        parameters.Length == 0 ? string.Empty : "<" + string.Join(", ", parameters.Select(p => TypeDisplay.Identifier(p.Name))) + ">";
-
-    private static System.Collections.Generic.IEnumerable<string> ConstraintClauses(IMethodSymbol method)
-    {
-        foreach (var parameter in method.TypeParameters)
-        {
-            var parts = new System.Collections.Generic.List<string>();
-            if (parameter.HasReferenceTypeConstraint)
-            {
-                parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
-            }
-            else if (parameter.HasUnmanagedTypeConstraint)
-            {
-                parts.Add("unmanaged");
-            }
-            else if (parameter.HasValueTypeConstraint)
-            {
-                parts.Add("struct");
-            }
-            else if (parameter.HasNotNullConstraint)
-            {
-                parts.Add("notnull");
-            }
-
-            for (var i = 0; i < parameter.ConstraintTypes.Length; i++)
-            {
-                var type = parameter.ConstraintTypes[i].WithNullableAnnotation(parameter.ConstraintNullableAnnotations[i]);
-                parts.Add(TypeDisplay.Qualified(type));
-            }
-
-            if (parameter.HasConstructorConstraint)
-            {
-                parts.Add("new()");
-            }
-
-            if (parameter.AllowsRefLikeType)
-            {
-                parts.Add("allows ref struct");
-            }
-
-            if (parts.Count > 0)
-            {
-                yield return "where " + TypeDisplay.Identifier(parameter.Name) + " : " + string.Join(", ", parts);
-            }
-        }
-    }
 
     internal static string? NamedString(AttributeData attribute, string name)
     {

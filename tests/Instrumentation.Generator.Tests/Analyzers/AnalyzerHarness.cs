@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
 using System.Text;
+using Instrumentation.Generator;
 using Instrumentation.Generator.Analyzers;
 using Instrumentation.Generator.Diagnostics;
 using Instrumentation.Generator.Tests.Infrastructure;
@@ -15,8 +16,8 @@ using Microsoft.CodeAnalysis.Text;
 namespace Instrumentation.Generator.Tests.Analyzers;
 
 /// <summary>
-/// Runs <see cref="InstrumentedMethodAnalyzer"/> over a program through <see cref="CompilationWithAnalyzers"/>, as the
-/// compiler and the IDE do, and compares what it reports with expectations written as markup in the program:
+/// Runs <see cref="InstrumentedMethodAnalyzer"/> over a program through <see cref="CompilationWithAnalyzers"/>, and the
+/// generator through its driver, as the compiler and the IDE do, and compares what they report with expectations written as markup in the program:
 /// <c>[|text|]</c> marks a span; the spans are numbered from 0 in the order they appear.
 /// </summary>
 internal static class AnalyzerHarness
@@ -31,8 +32,29 @@ internal static class AnalyzerHarness
 
         """;
 
-    /// <summary>Every diagnostic the analyzer reports for <paramref name="compilation"/>, in source order; fails on an analyzer exception.</summary>
+    /// <summary>
+    /// Every diagnostic of ours the user sees for <paramref name="compilation"/>, in source order, as the IDE shows them:
+    /// the analyzer's (over <paramref name="compilation"/>, which may hold generated sources) and the generator's (run
+    /// over the user's own sources), each of the generator's located in the user's syntax tree, as the IDE maps them by
+    /// path. Fails on an analyzer or generator exception, and when an ID comes from both.
+    /// </summary>
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation)
+    {
+        var analyzer = AnalyzerDiagnostics(compilation);
+        var generator = GeneratorDiagnostics(compilation);
+        var both = analyzer.Select(d => d.Id).Intersect(generator.Select(d => d.Id)).ToList();
+        if (both.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException("Reported by both the analyzer and the generator: " + string.Join(", ", both));
+        }
+
+        return analyzer.Concat(generator).OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ThenBy(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal).ToImmutableArray();
+    }
+
+    /// <summary>What <see cref="InstrumentedMethodAnalyzer"/> alone reports; fails on an analyzer exception.</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation)
     {
         var exceptions = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
@@ -45,9 +67,36 @@ internal static class AnalyzerHarness
             throw new Xunit.Sdk.XunitException("The analyzer threw:\n" + string.Join("\n", exceptions));
         }
 
-        return diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
-            .ThenBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)
-            .ThenBy(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal).ToImmutableArray();
+        return diagnostics;
+    }
+
+    /// <summary>
+    /// What the generator reports for the user's sources of <paramref name="compilation"/> (its generated ones left
+    /// out), each relocated into the user's syntax tree of the same path, the span unchanged; fails on a generator
+    /// exception or a diagnostic outside the user's files.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> GeneratorDiagnostics(Compilation compilation)
+    {
+        var generated = compilation.SyntaxTrees.Where(t => t.FilePath.Contains(typeof(InstrumentationGenerator).FullName!, StringComparison.Ordinal));
+        var input = compilation.RemoveSyntaxTrees(generated);
+        var driver = CSharpGeneratorDriver.Create(new[] { new InstrumentationGenerator().AsSourceGenerator() },
+            parseOptions: (CSharpParseOptions?)input.SyntaxTrees.FirstOrDefault()?.Options);
+        var result = driver.RunGenerators(input).GetRunResult();
+        if (result.Results.Single().Exception is { } exception)
+        {
+            throw new Xunit.Sdk.XunitException("The generator threw:\n" + exception);
+        }
+
+        return result.Diagnostics.Select(d =>
+        {
+            var path = d.Location.GetLineSpan().Path;
+            var tree = input.SyntaxTrees.SingleOrDefault(t => t.FilePath == path)
+                ?? throw new Xunit.Sdk.XunitException($"The generator reported {d.Id} in '{path}', which is not one of the user's files.");
+            var location = Location.Create(tree, d.Location.SourceSpan);
+            Xunit.Assert.Equal(location.GetLineSpan().Span, d.Location.GetLineSpan().Span);
+            var additional = d.AdditionalLocations.Select(l => Location.Create(input.SyntaxTrees.Single(t => t.FilePath == l.GetLineSpan().Path), l.SourceSpan));
+            return Diagnostic.Create(d.Descriptor, location, additional, d.Properties, Arguments(d).Cast<object?>().ToArray());
+        }).ToImmutableArray();
     }
 
     /// <summary>Analyzes <paramref name="markup"/> (with <see cref="Usings"/> prepended) and asserts the analyzer
