@@ -33,7 +33,11 @@ test("manifest: id, activation and a strict config schema in step with the code"
   const schema = manifest.configSchema;
   assert.equal(schema.type, "object");
   assert.equal(schema.additionalProperties, false);
-  assert.deepEqual(Object.keys(schema.properties).sort(), ["enabled", "hooks", "maxStringChars", "outFile"]);
+  assert.deepEqual(Object.keys(schema.properties).sort(), [
+    "bridgeCommand", "enabled", "experimentId", "hooks", "maxStringChars", "outFile", "runBridge", "trackingUri",
+  ]);
+  assert.equal(schema.properties.bridgeCommand.type, "array");
+  assert.equal(schema.properties.runBridge.default, true);
   assert.equal(schema.properties.outFile.type, "string");
   assert.equal(schema.properties.enabled.default, true);
   assert.equal(schema.properties.maxStringChars.type, "integer");
