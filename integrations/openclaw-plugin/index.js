@@ -15,6 +15,7 @@
 
 import { HOOK_NAMES, REGISTER_HOOK } from "./src/hook-names.js";
 import { createBridgeService } from "./src/bridge-service.js";
+import { addMlflowCommands, CLI_DESCRIPTOR, hostDeps } from "./src/cli.js";
 import { resolveSettings } from "./src/config.js";
 import { resolveMlflowSettings } from "./src/mlflow-settings.js";
 import { recordHook, recordRegistration } from "./src/recorder.js";
@@ -49,6 +50,7 @@ function register(api) {
 
 function registerRecorder(api) {
   const mode = api?.registrationMode;
+  registerCommands(api);
   // `cli-metadata` only collects CLI command metadata (e.g. for --help): no
   // hooks fire, the runtime is deliberately unavailable, and writing a file
   // on every CLI invocation would be noise. Every other mode registers:
@@ -89,6 +91,19 @@ function registerRecorder(api) {
     } catch (error) {
       warnOnce(`on:${hook}`, `could not register hook ${hook}: ${describe(error)}`);
     }
+  }
+}
+
+// `openclaw mlflow configure|status`. Registered in every mode, `cli-metadata`
+// included: the descriptor is what lets `openclaw --help` list the command
+// before the plugin's runtime loads; the commands themselves run later, when
+// OpenClaw activates the plugin for them.
+function registerCommands(api) {
+  if (typeof api?.registerCli !== "function") return;
+  try {
+    api.registerCli(({ program }) => addMlflowCommands(program, hostDeps(api, PLUGIN_ID)), { descriptors: [CLI_DESCRIPTOR] });
+  } catch (error) {
+    warnOnce("register-cli", `could not register the mlflow commands: ${describe(error)}`);
   }
 }
 

@@ -240,6 +240,6 @@ test("a real child process: started, its output logged, stopped by SIGTERM", asy
 });
 
 async function waitFor(condition) {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(condition());
 }

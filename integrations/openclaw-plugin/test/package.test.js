@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import plugin, { PLUGIN_ID, PLUGIN_VERSION } from "../index.js";
+import { CLI_DESCRIPTOR } from "../src/cli.js";
 import { BEHAVIOR_CHANGING_HOOKS, DEFAULT_HOOKS, HOOK_NAMES } from "../src/hook-names.js";
 import { DEFAULT_MAX_STRING_CHARS } from "../src/serialize.js";
 import { PLUGIN_ROOT } from "../testing/fake-openclaw.js";
@@ -29,7 +30,8 @@ test("the default set is every hook except the three whose registration changes 
 test("manifest: id, activation and a strict config schema in step with the code", () => {
   assert.equal(manifest.id, PLUGIN_ID);
   assert.equal(manifest.id, plugin.id);
-  assert.deepEqual(manifest.activation, { onStartup: true, onCapabilities: ["hook"] });
+  assert.deepEqual(manifest.activation, { onStartup: true, onCapabilities: ["hook"], onCommands: ["mlflow"] });
+  assert.deepEqual(manifest.cliCommands, [CLI_DESCRIPTOR]);
   const schema = manifest.configSchema;
   assert.equal(schema.type, "object");
   assert.equal(schema.additionalProperties, false);
