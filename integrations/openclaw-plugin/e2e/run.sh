@@ -117,6 +117,15 @@ say "checking the traces"
 check=0
 node "$here/check.mjs" "$tracking_uri" "$experiment_id" "$work/calls.jsonl" "$work/runs.json" 90 || check=$?
 
+# The checker must be able to fail: one output count off by one has to be reported.
+node -e 'const fs=require("fs");const [src,dst]=process.argv.slice(1);let done=false;fs.writeFileSync(dst,fs.readFileSync(src,"utf8").split("\n").map(l=>{if(!done&&l.includes("\"usage\":{")){const c=JSON.parse(l);c.usage.output+=1;done=true;return JSON.stringify(c)}return l}).join("\n"))' \
+  "$work/calls.jsonl" "$work/calls-tampered.jsonl"
+if node "$here/check.mjs" "$tracking_uri" "$experiment_id" "$work/calls-tampered.jsonl" "$work/runs.json" 5 > "$work/check-tampered.txt"; then
+  echo "e2e: the checker accepted a usage the mock never returned"; check=1
+else
+  say "self-test: the checker reports a tampered usage ($(grep -c DIFFERENCE "$work/check-tampered.txt") differences)"
+fi
+
 # 6. `openclaw mlflow status` sees the bridge running; stopping the gateway stops the bridge.
 node "$cli" mlflow status 2>/dev/null | tee "$work/status.txt" | sed 's/^/e2e status: /'
 grep -q "Bridge: *running" "$work/status.txt" || { echo "e2e: openclaw mlflow status does not report the bridge running"; check=1; }

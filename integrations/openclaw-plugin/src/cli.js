@@ -90,13 +90,17 @@ export async function runConfigure(deps, options) {
     draft.plugins ??= {};
     draft.plugins.entries ??= {};
     const entry = (draft.plugins.entries[deps.pluginId] ??= {});
-    entry.enabled ??= true;
+    // Configuring MLflow means wanting traces: the plugin is switched on, and granted the conversation hooks without
+    // which a trace has no LLM inputs, outputs or run boundaries (README, "Required: conversation access").
+    entry.enabled = true;
+    entry.hooks = { ...(entry.hooks ?? {}), allowConversationAccess: true };
     entry.config ??= {};
     entry.config.trackingUri = trackingUri;
     if (experimentId !== undefined) entry.config.experimentId = String(experimentId).trim();
   });
   const where = `plugins.entries.${deps.pluginId}.config`;
   deps.out.write(`Saved trackingUri ${trackingUri}${experimentId !== undefined ? ` and experimentId ${String(experimentId).trim()}` : ""} in ${where}.\n`);
+  deps.out.write(`Enabled the plugin and allowed its conversation hooks (plugins.entries.${deps.pluginId}.hooks.allowConversationAccess).\n`);
   deps.out.write("A running gateway restarts the bridge with it; otherwise it starts with the next `openclaw gateway`.\n");
   const found = locateBridge(pluginConfigOf(deps.currentConfig(), deps.pluginId).bridgeCommand, deps.env);
   if (!found.command) deps.out.write(`openclaw-bridge was not found: ${INSTALL_HINT}.\n`);

@@ -43,11 +43,19 @@ function deps({ config = {}, env = {}, answers, interactive = false } = {}) {
 }
 
 test("configure writes trackingUri and experimentId into the plugin's entry, keeping what else is there", async () => {
-  const { deps: d, state } = deps({ config: { plugins: { entries: { [ID]: { enabled: true, config: { outFile: "x.jsonl" } } } }, gateway: { port: 1 } } });
+  const { deps: d, state } = deps({ config: { plugins: { entries: { [ID]: { enabled: false, config: { outFile: "x.jsonl" } } } }, gateway: { port: 1 } } });
   const code = await runConfigure(d, { trackingUri: "http://127.0.0.1:5000", experimentId: "12" });
   assert.equal(code, 0);
   assert.deepEqual(state.config, {
-    plugins: { entries: { [ID]: { enabled: true, config: { outFile: "x.jsonl", trackingUri: "http://127.0.0.1:5000", experimentId: "12" } } } },
+    plugins: {
+      entries: {
+        [ID]: {
+          enabled: true,
+          hooks: { allowConversationAccess: true },
+          config: { outFile: "x.jsonl", trackingUri: "http://127.0.0.1:5000", experimentId: "12" },
+        },
+      },
+    },
     gateway: { port: 1 },
   });
   assert.match(state.out, /Saved trackingUri http:\/\/127\.0\.0\.1:5000 and experimentId 12 in plugins\.entries\.mlflow-trace-recorder\.config/);
