@@ -14,7 +14,10 @@
 // registered and are therefore off by default (see BEHAVIOR_CHANGING_HOOKS).
 
 import { HOOK_NAMES, REGISTER_HOOK } from "./src/hook-names.js";
+import { createBridgeService } from "./src/bridge-service.js";
+import { addMlflowCommands, CLI_DESCRIPTOR, hostDeps } from "./src/cli.js";
 import { resolveSettings } from "./src/config.js";
+import { resolveMlflowSettings } from "./src/mlflow-settings.js";
 import { recordHook, recordRegistration } from "./src/recorder.js";
 import { log, sharedState, warnOnce } from "./src/shared-state.js";
 import { setOutFile } from "./src/writer.js";
@@ -47,6 +50,7 @@ function register(api) {
 
 function registerRecorder(api) {
   const mode = api?.registrationMode;
+  registerCommands(api);
   // `cli-metadata` only collects CLI command metadata (e.g. for --help): no
   // hooks fire, the runtime is deliberately unavailable, and writing a file
   // on every CLI invocation would be noise. Every other mode registers:
@@ -75,6 +79,8 @@ function registerRecorder(api) {
     openclawVersion: readOpenClawVersion(api),
   });
 
+  if (mode === "full") registerBridge(api, settings);
+
   if (typeof api?.on !== "function") {
     warnOnce("no-api-on", "this OpenClaw host has no api.on(); no hook events can be recorded.");
     return;
@@ -86,6 +92,48 @@ function registerRecorder(api) {
       warnOnce(`on:${hook}`, `could not register hook ${hook}: ${describe(error)}`);
     }
   }
+}
+
+// `openclaw mlflow configure|status`. Registered in every mode, `cli-metadata`
+// included: the descriptor is what lets `openclaw --help` list the command
+// before the plugin's runtime loads; the commands themselves run later, when
+// OpenClaw activates the plugin for them.
+function registerCommands(api) {
+  if (typeof api?.registerCli !== "function") return;
+  try {
+    api.registerCli(({ program }) => addMlflowCommands(program, hostDeps(api, PLUGIN_ID)), { descriptors: [CLI_DESCRIPTOR] });
+  } catch (error) {
+    warnOnce("register-cli", `could not register the mlflow commands: ${describe(error)}`);
+  }
+}
+
+// The bridge runs as a service of the "full" registration only: that is the
+// gateway's live registry, whose services OpenClaw starts and stops with the
+// gateway. Discovery and CLI loads must not start processes.
+function registerBridge(api, settings) {
+  const config = api?.pluginConfig && typeof api.pluginConfig === "object" ? api.pluginConfig : {};
+  const mlflow = resolveMlflowSettings(config, settings.outFile);
+  for (const problem of mlflow.problems) warnOnce(`config:${problem}`, `config: ${problem}`);
+  if (!mlflow.runBridge) return;
+  if (!mlflow.trackingUri) {
+    if (!sharedState().reported.has("mlflow-not-configured")) {
+      sharedState().reported.add("mlflow-not-configured");
+      log("info", "MLflow is not configured (no trackingUri, no MLFLOW_TRACKING_URI): recording only. Run `openclaw mlflow configure` to send traces.");
+    }
+    return;
+  }
+  if (typeof api.registerService !== "function") {
+    warnOnce("no-register-service", "this OpenClaw host cannot run plugin services; start `openclaw-bridge follow` yourself.");
+    return;
+  }
+  const service = createBridgeService({ spool: settings.outFile, mlflow, log, warnOnce });
+  api.registerService({
+    id: service.id,
+    // `openclaw mlflow configure` changes this plugin's entry: restart the bridge with the new address.
+    reload: { configPrefixes: [`plugins.entries.${PLUGIN_ID}`] },
+    start: () => service.start(),
+    stop: () => service.stop(),
+  });
 }
 
 function createHandler(hook, instance, maxStringChars) {

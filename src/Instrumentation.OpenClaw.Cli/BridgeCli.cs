@@ -139,13 +139,23 @@ public static class BridgeCli
             Description = "How often to look for new lines (default 00:00:00.250).",
             DefaultValueFactory = _ => TimeSpan.FromMilliseconds(250),
         };
+        var statusFile = new Option<string?>("--status-file")
+        {
+            Description = "Keep a JSON status (counts, last error, running or stopped) in this file, for `openclaw mlflow status`.",
+        };
         var follow = new Command("follow", "Tail a growing capture file and export each turn as it completes, until Ctrl+C.");
         follow.Add(file);
         follow.Add(fromEnd);
         follow.Add(poll);
+        follow.Add(statusFile);
         followOptions.AddTo(follow);
-        follow.SetAction((parse, token) => FollowAsync(parse.GetValue(file)!, parse.GetValue(fromEnd), parse.GetValue(poll),
-            Settings(parse, followOptions), stdout, stderr, token));
+        follow.SetAction((parse, token) =>
+        {
+            var path = parse.GetValue(file)!;
+            var status = parse.GetValue(statusFile) is { Length: > 0 } statusPath ? new BridgeStatusFile(statusPath, path) : null;
+            var errors = status is null ? stderr : new BridgeStatusFile.ErrorRecorder(stderr, status);
+            return FollowAsync(path, parse.GetValue(fromEnd), parse.GetValue(poll), Settings(parse, followOptions), status, stdout, errors, token);
+        });
         root.Add(follow);
         return root;
     }
@@ -233,11 +243,13 @@ public static class BridgeCli
         return cancelled ? ExitCancelled : run.ExitCode;
     }
 
-    private static async Task<int> FollowAsync(string path, bool fromEnd, TimeSpan poll, RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken token)
+    private static async Task<int> FollowAsync(string path, bool fromEnd, TimeSpan poll, RunSettings settings, BridgeStatusFile? status,
+        TextWriter stdout, TextWriter stderr, CancellationToken token)
     {
         var (run, failure) = await BridgeRun.StartAsync(new[] { path }, settings, stdout, stderr).ConfigureAwait(false);
         if (run is null)
         {
+            status?.Write("failed", null, force: true, stderr);
             return failure;
         }
 
@@ -258,6 +270,7 @@ public static class BridgeCli
                     run.Process(HookLineParser.Parse(text, new SourcePosition(path, number)));
                 }
 
+                status?.Write("following", run.Statistics, force: false, stderr);
                 if (lines.Count == 0)
                 {
                     // Caught up: the wall clock now closes turns whose windows passed (idle, retry, settle).
@@ -284,6 +297,7 @@ public static class BridgeCli
         }
 
         await stdout.WriteLineAsync(Summary(run.Statistics, 1, cancelled: false)).ConfigureAwait(false);
+        status?.Write("stopped", run.Statistics, force: true, stderr);
         return run.ExitCode;
     }
 

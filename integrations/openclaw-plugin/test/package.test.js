@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import plugin, { PLUGIN_ID, PLUGIN_VERSION } from "../index.js";
+import { CLI_DESCRIPTOR } from "../src/cli.js";
 import { BEHAVIOR_CHANGING_HOOKS, DEFAULT_HOOKS, HOOK_NAMES } from "../src/hook-names.js";
 import { DEFAULT_MAX_STRING_CHARS } from "../src/serialize.js";
 import { PLUGIN_ROOT } from "../testing/fake-openclaw.js";
@@ -29,11 +30,16 @@ test("the default set is every hook except the three whose registration changes 
 test("manifest: id, activation and a strict config schema in step with the code", () => {
   assert.equal(manifest.id, PLUGIN_ID);
   assert.equal(manifest.id, plugin.id);
-  assert.deepEqual(manifest.activation, { onStartup: true, onCapabilities: ["hook"] });
+  assert.deepEqual(manifest.activation, { onStartup: true, onCapabilities: ["hook"], onCommands: ["mlflow"] });
+  assert.deepEqual(manifest.cliCommands, [CLI_DESCRIPTOR]);
   const schema = manifest.configSchema;
   assert.equal(schema.type, "object");
   assert.equal(schema.additionalProperties, false);
-  assert.deepEqual(Object.keys(schema.properties).sort(), ["enabled", "hooks", "maxStringChars", "outFile"]);
+  assert.deepEqual(Object.keys(schema.properties).sort(), [
+    "bridgeCommand", "enabled", "experimentId", "hooks", "maxStringChars", "outFile", "runBridge", "trackingUri",
+  ]);
+  assert.equal(schema.properties.bridgeCommand.type, "array");
+  assert.equal(schema.properties.runBridge.default, true);
   assert.equal(schema.properties.outFile.type, "string");
   assert.equal(schema.properties.enabled.default, true);
   assert.equal(schema.properties.maxStringChars.type, "integer");

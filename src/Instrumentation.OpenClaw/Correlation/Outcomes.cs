@@ -51,7 +51,24 @@ internal static class Outcomes
     }
 
     public static Failure OfMessage(TranscriptMessage message) =>
-        new(message.ErrorType ?? message.ErrorCode ?? "provider_error", message.ErrorMessage ?? "the model call ended with stopReason: error");
+        new(TypeOrNull(message.ErrorType) ?? TypeOrNull(message.ErrorCode) ?? "provider_error",
+            message.ErrorMessage ?? "the model call ended with stopReason: error");
+
+    /// <summary>
+    /// An error class as OpenClaw reported it, or <see langword="null"/> when it is absent or redacted. OpenClaw's
+    /// redaction replaces a value it considers sensitive with <c>***</c> (any run of asterisks is taken as one): that
+    /// names no class, so the next source (or <c>provider_error</c>) is used instead of passing the mask on as
+    /// <c>error.type</c>.
+    /// </summary>
+    public static string? TypeOrNull(string? errorType)
+    {
+        if (string.IsNullOrWhiteSpace(errorType))
+        {
+            return null;
+        }
+
+        return errorType.AsSpan().Trim().TrimStart('*').IsEmpty ? null : errorType;
+    }
 
     /// <summary>A model call's failure from its own records: the assistant message, then the provider_call error, then
     /// <c>model_call_ended.outcome</c> (whose <c>errorCategory</c> is only a coarse class name, §5.6).</summary>
@@ -64,13 +81,15 @@ internal static class Outcomes
 
         if (call.ProviderCalls is { Count: > 0 } invocations && invocations[^1].Error is { } error)
         {
-            return new Failure(error.ErrorType ?? "provider_error", error.ErrorMessage);
+            return new Failure(TypeOrNull(error.ErrorType) ?? "provider_error", error.ErrorMessage);
         }
 
         if (call.Ended is { Outcome: "error" } ended)
         {
-            return new Failure(ended.FailureKind ?? ended.ErrorCategory ?? "provider_error",
-                ended.FailureKind is { } kind ? "model call failed: " + kind : "model call failed (" + (ended.ErrorCategory ?? "error") + ")");
+            var kind = TypeOrNull(ended.FailureKind);
+            var category = TypeOrNull(ended.ErrorCategory);
+            return new Failure(kind ?? category ?? "provider_error",
+                kind is not null ? "model call failed: " + kind : "model call failed (" + (category ?? "error") + ")");
         }
 
         return null;

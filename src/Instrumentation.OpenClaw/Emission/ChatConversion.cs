@@ -102,7 +102,9 @@ internal static class ChatConversion
         "stop" => "stop",
         "toolUse" => "tool_calls",
         "length" => "length",
-        "error" => "error",
+        // OpenClaw's own outcomes, not reasons a provider gave: an error is the span's status (gen_ai.response.finish_reasons
+        // holds the provider's values, OpenTelemetry GenAI semantic conventions).
+        "error" or "aborted" => null,
         _ => stopReason,
     };
 }

@@ -110,7 +110,9 @@ internal sealed partial class TurnEmitter
     /// <summary>
     /// Usage, cost, stop reason, response id and output from the assistant message that followed the call (§0.5).
     /// OpenClaw's <c>usage.input</c> excludes cached tokens: converted to the project's unit rule (input = uncached +
-    /// cache read + cache write; docs/mlflow-contract.md §2).
+    /// cache read + cache write; docs/mlflow-contract.md §2). A failed call's message carries OpenClaw's all-zero usage
+    /// when the provider reported none (docs/openclaw-hooks.md §0.5): such a call gets no usage block, because zero tokens
+    /// would be a claim the provider never made.
     /// </summary>
     private static void DescribeFromMessage(LlmSpan span, TranscriptMessage message, bool setUsage, bool setOutput)
     {
@@ -118,7 +120,7 @@ internal sealed partial class TurnEmitter
         span.SetResponse(model: message.Model, responseId: message.ResponseId, finishReason: finishReason);
         span.SetAttribute(OpenClawAttributes.LlmStopReason, message.StopReason);
         span.SetAttribute(OpenClawAttributes.LlmErrorCode, message.ErrorCode);
-        if (setUsage && message.Usage is { } usage)
+        if (setUsage && message.Usage is { } usage && !(message.StopReason == "error" && UsageConversion.IsEmpty(usage)))
         {
             span.SetUsage(UsageConversion.FromOpenClaw(usage));
             if (UsageConversion.CostOf(usage) is { } cost)
@@ -237,7 +239,7 @@ internal sealed partial class TurnEmitter
 
         if (invocation.Error is { } error)
         {
-            span.SetError(error.ErrorType ?? "provider_error", error.ErrorMessage);
+            span.SetError(Outcomes.TypeOrNull(error.ErrorType) ?? "provider_error", error.ErrorMessage);
         }
         else if (single && message is { StopReason: "error" })
         {

@@ -15,6 +15,11 @@ internal static class UsageConversion
         TokenUsage.FromUncachedInput(usage.Input, usage.Output, usage.CacheRead, usage.CacheWrite, usage.ReasoningTokens);
 
     /// <summary>The call's cost as OpenClaw computed it: input cost = input + cache read + cache write costs.</summary>
+    /// <summary>No token of any kind: what OpenClaw writes on a failed call when the provider reported no usage.</summary>
+    public static bool IsEmpty(OpenClawUsage usage) =>
+        (usage.Input ?? 0) == 0 && (usage.Output ?? 0) == 0 && (usage.CacheRead ?? 0) == 0 && (usage.CacheWrite ?? 0) == 0 &&
+        (usage.ReasoningTokens ?? 0) == 0 && (usage.Total ?? 0) == 0;
+
     public static LlmCost? CostOf(OpenClawUsage usage)
     {
         if (usage.CostTotal is null && usage.CostInput is null && usage.CostOutput is null)

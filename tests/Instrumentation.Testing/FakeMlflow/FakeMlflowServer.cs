@@ -49,6 +49,8 @@ public sealed class FakeMlflowServerOptions
 /// shapes (<c>{"error_code":"RESOURCE_DOES_NOT_EXIST","message":...}</c> with 404,
 /// <c>RESOURCE_ALREADY_EXISTS</c> and <c>INVALID_PARAMETER_VALUE</c> with 400). Like MLflow's Flask routes, each answers
 /// one method only (get-by-name is GET: a POST gets 405).</item>
+/// <item><c>POST api/3.0/mlflow/traces/search</c> and <c>GET api/3.0/mlflow/traces/get?trace_id=</c>: MLflow 3's trace
+/// read endpoints, so a checker reads the fake and a real server the same way (FakeMlflowServer.Read.cs).</item>
 /// <item><c>GET health</c>: <c>OK</c>. Anything else: 404 (not MLflow JSON, as from a web server that is not MLflow).</item>
 /// </list>
 /// <para>Experiment <c>0</c>, <c>Default</c>, exists from the start, as on a new MLflow SQL store. Every request is recorded
@@ -67,7 +69,7 @@ public sealed class FakeMlflowServerOptions
 /// Assert.Equal("OK", trace.State);
 /// </code>
 /// </example>
-public sealed class FakeMlflowServer : IDisposable
+public sealed partial class FakeMlflowServer : IDisposable
 {
     private const string ExperimentHeader = "x-mlflow-experiment-id";
     private const string RunHeader = "x-mlflow-run-id";
@@ -363,6 +365,8 @@ public sealed class FakeMlflowServer : IDisposable
             "api/2.0/mlflow/experiments/get" => OnlyMethod(request, "GET", GetExperiment),
             "api/2.0/mlflow/experiments/create" => OnlyMethod(request, "POST", CreateExperimentOverHttp),
             "health" => OnlyMethod(request, "GET", _ => new FakeResponse(200, "OK", "text/plain")),
+            SearchTracesPath => OnlyMethod(request, "POST", SearchTraces),
+            GetTracePath => OnlyMethod(request, "GET", GetTrace),
             _ => new FakeResponse(404, "<!doctype html><title>404 Not Found</title><h1>Not Found</h1>", "text/html"),
         };
     }
