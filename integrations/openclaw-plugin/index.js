@@ -20,7 +20,7 @@ import { resolveSettings } from "./src/config.js";
 import { resolveMlflowSettings } from "./src/mlflow-settings.js";
 import { recordHook, recordRegistration } from "./src/recorder.js";
 import { log, sharedState, warnOnce } from "./src/shared-state.js";
-import { setOutFile } from "./src/writer.js";
+import { setOutFile, setRotation } from "./src/writer.js";
 
 export const PLUGIN_ID = "mlflow-trace-recorder";
 export const PLUGIN_VERSION = "0.1.0";
@@ -67,6 +67,7 @@ function registerRecorder(api) {
   for (const problem of settings.problems) warnOnce(`config:${problem}`, `config: ${problem}`);
 
   setOutFile(settings.outFile);
+  setRotation(settings.maxFileBytes, settings.keepFiles);
   if (!state.reported.has(`recording:${settings.outFile}`)) {
     state.reported.add(`recording:${settings.outFile}`);
     log("info", `recording OpenClaw hook events to ${settings.outFile}`);

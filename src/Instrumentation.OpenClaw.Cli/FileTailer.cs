@@ -76,6 +76,15 @@ internal sealed class FileTailer : IDisposable
         {
             var rotated = info.Length >= _stream.Position;
             LastNotice = rotated ? "file replaced (rotation): reading the new file from its start" : "file truncated: reading it again from its start";
+            // A renamed segment still grows under our handle until its writer moves on: what arrived between the last
+            // read and the rename is read before the new file, so a rotated segment is always finished first. (A file
+            // truncated in place has shrunk under the handle too: nothing is read from it.)
+            if (_stream.Length > _stream.Position)
+            {
+                LastNotice = "file replaced (rotation): finished the old file, reading the new one from its start";
+                ReadAvailable(lines);
+            }
+
             Close();
             if (TryOpen(fromEnd: false))
             {

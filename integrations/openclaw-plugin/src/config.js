@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { DEFAULT_HOOKS, HOOK_NAMES } from "./hook-names.js";
 import { DEFAULT_MAX_STRING_CHARS } from "./serialize.js";
+import { DEFAULT_KEEP_SEGMENTS, DEFAULT_MAX_FILE_BYTES } from "./writer.js";
 
 export const STATE_SUBDIR = "mlflow-trace-recorder";
 export const DEFAULT_FILE_NAME = "events.jsonl";
@@ -19,6 +20,8 @@ export const DEFAULT_FILE_NAME = "events.jsonl";
  * @property {string} outFile           absolute path
  * @property {number} maxStringChars
  * @property {string[]} hooks           hook names to record (upstream order)
+ * @property {number} maxFileBytes      rotate the file at this size (0: never)
+ * @property {number} keepFiles         rotated segments kept
  * @property {string[]} problems        config issues to report (already handled)
  */
 
@@ -65,7 +68,17 @@ export function resolveSettings(api, env = process.env) {
     }
   }
 
-  return { enabled, outFile, maxStringChars, hooks, problems };
+  const maxFileBytes = nonNegativeInteger(config.maxFileBytes, DEFAULT_MAX_FILE_BYTES, "maxFileBytes", problems, 0);
+  const keepFiles = nonNegativeInteger(config.keepFiles, DEFAULT_KEEP_SEGMENTS, "keepFiles", problems, 1);
+
+  return { enabled, outFile, maxStringChars, hooks, maxFileBytes, keepFiles, problems };
+}
+
+function nonNegativeInteger(value, fallback, name, problems, minimum) {
+  if (value === undefined) return fallback;
+  if (Number.isInteger(value) && value >= minimum) return value;
+  problems.push(`${name} must be an integer >= ${minimum}; using ${fallback}.`);
+  return fallback;
 }
 
 /**

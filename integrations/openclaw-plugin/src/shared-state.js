@@ -20,6 +20,9 @@ const STATE_KEY = Symbol.for("openclaw-mlflow-recorder/shared-state@1");
  * @property {boolean} scheduled       a flush is scheduled with setImmediate
  * @property {boolean} partialLine     the last failed write may have left half a line
  * @property {number} dropped          lines lost since the last successful write
+ * @property {number} maxBytes         rotate the file once it is this big (0: never)
+ * @property {number} keep             rotated segments kept (`<file>.1` newest)
+ * @property {boolean} rotateAfterClose  the last write reached maxBytes
  *
  * @typedef {object} SharedState
  * @property {number} seq              last sequence number handed out
@@ -65,6 +68,9 @@ function createState() {
       scheduled: false,
       partialLine: false,
       dropped: 0,
+      maxBytes: 0,
+      keep: 3,
+      rotateAfterClose: false,
     },
   };
 }

@@ -37,6 +37,21 @@ const DIR_MODE = 0o700;
 // Largest single write, in UTF-16 units (about 4 MB of mostly-ASCII JSON).
 const CHUNK_CHARS = 4 * 1024 * 1024;
 
+// Rotation: once the file reaches `writer.maxBytes` it is renamed to
+// `<file>.1` (an older `.1` becomes `.2`, and so on; the oldest beyond
+// `writer.keep` is deleted) and the next flush starts a new file. The bridge
+// finishes the renamed file before it reads the new one (`follow`), and
+// `replay` takes the segments oldest first: `<file>.3 <file>.2 <file>.1 <file>`.
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_KEEP_SEGMENTS = 3;
+
+/** Sets the rotation limits: rotate at `maxBytes` (0 = never), keep `keep` rotated segments. */
+export function setRotation(maxBytes, keep) {
+  const writer = sharedState().writer;
+  writer.maxBytes = maxBytes;
+  writer.keep = keep;
+}
+
 /**
  * Points the writer at `file` (absolute). Lines already queued still go to
  * the previous file, so a config reload never moves old events to a new file.
@@ -141,12 +156,32 @@ function writeLines(writer, lines, progress) {
     }
     writeText(fd, chunk, writer);
     progress.linesWritten += chunkLines;
+    if (writer.maxBytes > 0 && fs.fstatSync(fd).size >= writer.maxBytes) writer.rotateAfterClose = true;
   } finally {
     try {
       fs.closeSync(fd);
     } catch {
       // Nothing useful to do; the data was handed to the kernel already.
     }
+  }
+  if (writer.rotateAfterClose) {
+    writer.rotateAfterClose = false;
+    rotate(writer);
+  }
+}
+
+// Only whole lines are ever in the file when it is renamed: rotation runs after
+// a flush, in the same synchronous call, so no line is split across segments.
+function rotate(writer) {
+  try {
+    const keep = Math.max(1, writer.keep ?? DEFAULT_KEEP_SEGMENTS);
+    fs.rmSync(`${writer.file}.${keep}`, { force: true });
+    for (let i = keep - 1; i >= 1; i--) {
+      if (fs.existsSync(`${writer.file}.${i}`)) fs.renameSync(`${writer.file}.${i}`, `${writer.file}.${i + 1}`);
+    }
+    fs.renameSync(writer.file, `${writer.file}.1`);
+  } catch (error) {
+    warnOnce("rotate-failed", `cannot rotate ${writer.file} (${error?.code ?? error?.message ?? error}); it keeps growing.`);
   }
 }
 

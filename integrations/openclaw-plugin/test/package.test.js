@@ -36,7 +36,8 @@ test("manifest: id, activation and a strict config schema in step with the code"
   assert.equal(schema.type, "object");
   assert.equal(schema.additionalProperties, false);
   assert.deepEqual(Object.keys(schema.properties).sort(), [
-    "bridgeCommand", "enabled", "experimentId", "hooks", "maxStringChars", "outFile", "runBridge", "trackingUri",
+    "bridgeCommand", "enabled", "experimentId", "hooks", "keepFiles", "maxFileBytes", "maxStringChars", "outFile", "runBridge",
+    "trackingUri",
   ]);
   assert.equal(schema.properties.bridgeCommand.type, "array");
   assert.equal(schema.properties.runBridge.default, true);
