@@ -67,19 +67,19 @@ public sealed class FakeMlflowServerOptions
 /// Assert.Equal("OK", trace.State);
 /// </code>
 /// </example>
-public sealed class FakeMlflowServer : IDisposable
+public sealed partial class FakeMlflowServer : IDisposable
 {
     private const string ExperimentHeader = "x-mlflow-experiment-id";
     private const string RunHeader = "x-mlflow-run-id";
 
     private readonly object _lock = new();
-    private readonly HttpListener _listener;
+    private HttpListener _listener;
     private readonly List<RecordedRequest> _requests = new();
     private readonly List<ReceivedSpan> _spans = new();
     private readonly List<FakeExperiment> _experiments = new() { new FakeExperiment("0", "Default", false) };
     private readonly string _basePath;
     private readonly string? _requiredAuthorization;
-    private readonly Task _loop;
+    private Task _loop;
     private readonly CancellationTokenSource _stopping = new();
     private int _nextExperimentId = 1;
 
@@ -249,6 +249,7 @@ public sealed class FakeMlflowServer : IDisposable
         }
 
         _stopping.Cancel();
+        ReleaseHungExports();
         try
         {
             _listener.Stop();
@@ -301,6 +302,11 @@ public sealed class FakeMlflowServer : IDisposable
         try
         {
             record = Record(context.Request);
+            if (record.RelativePath == "v1/traces" && TakeFault() is { } fault && ApplyFault(fault, context, record))
+            {
+                return;
+            }
+
             var response = Intercept?.Invoke(record) ?? Handle(record);
             record.ResponseStatus = response.Status;
             record.ResponseBody = response.Body;
@@ -589,8 +595,13 @@ public sealed class FakeMlflowServer : IDisposable
 
     private static FakeResponse Json(int status, object body) => new(status, JsonSerializer.Serialize(body));
 
-    private static void Send(HttpListenerResponse response, FakeResponse answer)
+    private static void Send(HttpListenerResponse response, FakeResponse answer, string? retryAfter = null)
     {
+        if (retryAfter is not null)
+        {
+            response.AddHeader("Retry-After", retryAfter);
+        }
+
         var bytes = Encoding.UTF8.GetBytes(answer.Body);
         response.StatusCode = answer.Status;
         response.ContentType = answer.ContentType;
