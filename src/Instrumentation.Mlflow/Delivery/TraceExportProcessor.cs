@@ -47,6 +47,7 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
     private volatile bool _stopping;
     private volatile bool _abandoned;
     private int _signaled;
+    private int _sleeping;
     private int _roomWaiters;
     private long _flushRequested;
     private long _flushCompleted;
@@ -225,9 +226,11 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
         }
     }
 
+    /// <summary>Wakes the export thread if it sleeps: an awake one finds the span on its next pass, so a busy burst
+    /// costs the ending thread no kernel call.</summary>
     private void Wake()
     {
-        if (Interlocked.Exchange(ref _signaled, 1) == 0)
+        if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _signaled, 1) == 0)
         {
             _wake.Set();
         }
@@ -239,7 +242,15 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
         {
             while (true)
             {
-                _wake.WaitOne(_options.HousekeepingInterval);
+                // Sleep only when nothing is queued; the interlocked write orders the flag before the emptiness check,
+                // as the enqueue orders the span before the ending thread's read of the flag (see Wake).
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (_ended.IsEmpty && !_stopping && Volatile.Read(ref _flushRequested) == Volatile.Read(ref _flushCompleted))
+                {
+                    _wake.WaitOne(_options.HousekeepingInterval);
+                }
+
+                Interlocked.Exchange(ref _sleeping, 0);
                 Volatile.Write(ref _signaled, 0);
                 var flushTarget = Volatile.Read(ref _flushRequested);
                 var stopping = _stopping;
