@@ -10,6 +10,7 @@ public sealed class MlflowExportTarget
 {
     internal MlflowExportTarget(Uri trackingUri, string experimentId, string? experimentName, bool experimentCreated, string? runId)
     {
+        Delivery = new MlflowDeliveryCounters();
         TrackingUri = trackingUri;
         ExperimentId = experimentId;
         ExperimentName = experimentName;
@@ -37,8 +38,18 @@ public sealed class MlflowExportTarget
     /// <summary>The run the traces are linked to (header <c>x-mlflow-run-id</c>), if any.</summary>
     public string? RunId { get; }
 
+    /// <summary>What happened to the spans and traces sent there so far: delivered, retried, kept on disk, lost and why.
+    /// Live: read it at any time, for example after <c>ForceFlush()</c> or at exit.</summary>
+    public MlflowDeliveryCounters Delivery { get; private set; }
+
     /// <summary>The experiment's page in the MLflow UI, for example <c>http://localhost:5000/#/experiments/3</c>.</summary>
     public Uri ExperimentPage { get; }
+
+    internal MlflowExportTarget WithDelivery(MlflowDeliveryCounters delivery)
+    {
+        Delivery = delivery;
+        return this;
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -9,9 +9,10 @@ namespace Instrumentation.Mlflow;
 public static class MlflowExporter
 {
     /// <summary>
-    /// The name of the OTLP exporter options instance <c>AddMlflowExporter()</c> configures: <c>mlflow</c>. Your own
-    /// <c>AddOtlpExporter()</c> (unnamed, or under another name) is independent of it. To adjust the MLflow exporter
-    /// further, use <see cref="MlflowExporterOptions.ConfigureOtlpExporter"/>.
+    /// A name for the MLflow exporter: <c>mlflow</c>. <c>AddMlflowExporter()</c> builds its own OTLP exporter options
+    /// (from <c>OTEL_EXPORTER_OTLP_*</c> where they apply, then MLflow's endpoint and headers), so your own
+    /// <c>AddOtlpExporter()</c>, under any name, is independent of it. To adjust the MLflow exporter further, use
+    /// <see cref="MlflowExporterOptions.ConfigureOtlpExporter"/> and <see cref="MlflowExporterOptions.Delivery"/>.
     /// </summary>
     public const string OtlpExporterName = "mlflow";
 

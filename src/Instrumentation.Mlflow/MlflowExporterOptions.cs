@@ -58,8 +58,8 @@ public sealed class MlflowExporterOptions
 
     /// <summary>
     /// The time allowed for each REST call made when the tracer provider is built (experiment lookup, creation,
-    /// check). Default: 10 seconds. The trace export itself uses the OTLP exporter's timeout
-    /// (<c>OTEL_EXPORTER_OTLP_TIMEOUT</c>, 10 seconds by default).
+    /// check). Default: 10 seconds. The trace export has its own: <see cref="MlflowDeliveryOptions.AttemptTimeout"/>
+    /// and <see cref="MlflowDeliveryOptions.RetryWindow"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative value, or more than 10 minutes.</exception>
     public TimeSpan RestApiTimeout
@@ -85,16 +85,25 @@ public sealed class MlflowExporterOptions
     public bool VerifyExperimentId { get; set; } = true;
 
     /// <summary>
-    /// How finished spans reach the OTLP exporter: <see cref="ExportProcessorType.Batch"/> (the default: spans are sent
-    /// in the background, in batches) or <see cref="ExportProcessorType.Simple"/> (each span is sent as it ends, on the
-    /// thread that ends it; for tests and short scripts).
+    /// How finished spans reach the OTLP exporter: <see cref="ExportProcessorType.Batch"/> (the default: each trace is
+    /// sent in the background as soon as its root span ends, whole, batched with what ended together; see
+    /// <see cref="Delivery"/>) or <see cref="ExportProcessorType.Simple"/> (each span is sent as it ends, on the thread
+    /// that ends it; for tests and short scripts). Both retry and count losses the same way.
     /// </summary>
     public ExportProcessorType ExportProcessorType { get; set; } = ExportProcessorType.Batch;
 
     /// <summary>
-    /// Changes the OTLP exporter's options after this library set them (endpoint, protocol, headers, processor): for
-    /// example <c>o =&gt; o.TimeoutMilliseconds = 30_000</c> or the batch sizes. Changing the endpoint, protocol or
-    /// headers breaks the export to MLflow.
+    /// The queue, retry, durable export and loss reporting of the export (docs/mlflow-export.md, "Delivery"). Changes
+    /// made after <c>AddMlflowExporter()</c> returned are not seen.
+    /// </summary>
+    public MlflowDeliveryOptions Delivery { get; } = new();
+
+    /// <summary>
+    /// Changes the OTLP exporter's options after this library set them (endpoint, protocol, headers): for example
+    /// <c>o =&gt; o.Compression = OtlpExportCompression.GZip</c>. Changing the endpoint, protocol or headers breaks the
+    /// export to MLflow. The exporter's <c>HttpClientFactory</c>, <c>TimeoutMilliseconds</c>, <c>ExportProcessorType</c>
+    /// and batch options are not used: the HTTP client, its retry and timeouts, and the processor come from
+    /// <see cref="Delivery"/> and <see cref="ExportProcessorType"/>.
     /// </summary>
     public Action<OtlpExporterOptions>? ConfigureOtlpExporter { get; set; }
 

@@ -1,9 +1,8 @@
 using System;
-using System.Net.Http;
 using Instrumentation.Mlflow;
 using Instrumentation.Mlflow.Configuration;
+using Instrumentation.Mlflow.Delivery;
 using Instrumentation.Runtime;
-using OpenTelemetry.Exporter;
 
 namespace OpenTelemetry.Trace;
 
@@ -29,8 +28,10 @@ public static class MlflowTracerProviderBuilderExtensions
     /// provider), not here: by name (looked up, created when missing), by id (checked), or MLflow's Default experiment
     /// <c>0</c>. A malformed URI, an unknown experiment or an unreachable server then fails the build with an
     /// <see cref="MlflowConfigurationException"/> naming the variable and its value. Once built, the export is
-    /// fail-open: a server that goes away loses spans, never throws into the application.</para>
-    /// <para>The OTLP options instance is named <see cref="MlflowExporter.OtlpExporterName"/>, so an
+    /// fail-open: a server that goes away is retried, and what cannot be delivered is counted
+    /// (<see cref="MlflowExportTarget.Delivery"/>) and reported, never thrown into the application.</para>
+    /// <para>Each trace is sent as soon as its root span ends, whole (docs/mlflow-export.md, "Delivery";
+    /// <see cref="MlflowExporterOptions.Delivery"/>). The exporter has its own OTLP options, so an
     /// <c>AddOtlpExporter()</c> of your own (Jaeger, a collector) works beside it. Call this method once per provider.</para>
     /// </remarks>
     /// <param name="builder">The tracer provider builder.</param>
@@ -71,48 +72,11 @@ public static class MlflowTracerProviderBuilderExtensions
             return builder;
         }
 
-        // Resolved once, on the first (and only) creation of the named OTLP options, which happens inside Build().
-        var resolved = new Lazy<(ValidatedSettings Validated, MlflowExportTarget Target)>(() =>
+        // Resolved when the provider is built (the processor factory runs inside Build()), not here.
+        return builder.AddProcessor(_ =>
         {
             var validated = settings.Validate();
-            return (validated, ExperimentResolver.Resolve(validated));
+            return DeliveryPipeline.Create(validated, ExperimentResolver.Resolve(validated));
         });
-
-        return builder.AddOtlpExporter(MlflowExporter.OtlpExporterName, otlp =>
-        {
-            var (validated, target) = resolved.Value;
-            Configure(otlp, validated, target);
-        });
-    }
-
-    private static void Configure(OtlpExporterOptions otlp, ValidatedSettings validated, MlflowExportTarget target)
-    {
-        var settings = validated.Settings;
-        otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
-
-        // Set in code, the endpoint is used as is: the exporter appends no signal path, so it must be the full path.
-        otlp.Endpoint = target.TracesEndpoint;
-        var headers = "x-mlflow-experiment-id=" + HeaderValues.Escape(target.ExperimentId);
-        if (target.RunId is { } runId)
-        {
-            headers += ",x-mlflow-run-id=" + HeaderValues.Escape(runId);
-        }
-
-        otlp.Headers = headers;
-        otlp.ExportProcessorType = settings.ExportProcessorType;
-        if (validated.Authorization is { } authorization)
-        {
-            // Credentials go on the HttpClient rather than into the Headers string, which the exporter unescapes and
-            // splits on commas: a token is sent exactly as configured.
-            otlp.HttpClientFactory = () =>
-            {
-                var client = new HttpClient { Timeout = TimeSpan.FromMilliseconds(otlp.TimeoutMilliseconds) };
-                client.DefaultRequestHeaders.Authorization = authorization;
-                return client;
-            };
-        }
-
-        settings.ConfigureOtlpExporter?.Invoke(otlp);
-        settings.OnResolved?.Invoke(target);
     }
 }

@@ -36,6 +36,10 @@ public static class BridgeCli
     /// <summary>An input file is missing or unreadable.</summary>
     public const int ExitInput = 4;
 
+    /// <summary>The input was read, but MLflow did not accept every trace, even after retries (a sentence on standard
+    /// error says how many and why).</summary>
+    public const int ExitNotDelivered = 5;
+
     /// <summary><c>replay</c> was cancelled before the end of its input (what was read was still exported).</summary>
     public const int ExitCancelled = 130;
 
@@ -98,8 +102,15 @@ public static class BridgeCli
             DefaultValueFactory = _ => new OpenClawReplayOptions().RetryWindow,
         };
 
+        public Option<TimeSpan> DeliveryTimeout { get; } = new("--delivery-timeout")
+        {
+            Description = "How long a failed export to MLflow is retried before its traces count as not delivered (default 00:01:00).",
+            DefaultValueFactory = _ => new MlflowDeliveryOptions().RetryWindow,
+        };
+
         public void AddTo(Command command)
         {
+            command.Add(DeliveryTimeout);
             command.Add(NoTree);
             command.Add(Quiet);
             command.Add(TrackingUri);
@@ -160,7 +171,8 @@ public static class BridgeCli
         return root;
     }
 
-    private sealed record RunSettings(bool Tree, Uri? TrackingUri, string? ExperimentId, string? ExperimentName, OpenClawReplayOptions Replay);
+    private sealed record RunSettings(bool Tree, Uri? TrackingUri, string? ExperimentId, string? ExperimentName, OpenClawReplayOptions Replay,
+        TimeSpan DeliveryTimeout);
 
     private static RunSettings Settings(ParseResult parse, CommonOptions options)
     {
@@ -173,12 +185,13 @@ public static class BridgeCli
             {
                 IdleTimeout = parse.GetValue(options.IdleTimeout),
                 RetryWindow = parse.GetValue(options.RetryWindow),
-            });
+            },
+            DeliveryTimeout: parse.GetValue(options.DeliveryTimeout));
     }
 
     /// <summary>The OpenTelemetry pipeline: the agent source, the MLflow exporter (no-op without a tracking URI), the
     /// console tree. Throws <see cref="MlflowConfigurationException"/> for bad MLflow settings.</summary>
-    private static TracerProvider BuildProvider(RunSettings settings, TextWriter stdout)
+    private static TracerProvider BuildProvider(RunSettings settings, TextWriter stdout, DeliveryReport report)
     {
         var builder = Sdk.CreateTracerProviderBuilder()
             .AddSource(AgentTelemetry.SourceName)
@@ -188,6 +201,13 @@ public static class BridgeCli
                 options.TrackingUri = settings.TrackingUri ?? options.TrackingUri;
                 options.ExperimentId = settings.ExperimentId ?? options.ExperimentId;
                 options.ExperimentName = settings.ExperimentName ?? options.ExperimentName;
+                options.OnResolved = target => report.Target = target;
+
+                // Back-pressure: a replay outruns any server, so a full queue makes it wait (up to a minute per span)
+                // instead of dropping traces. The bridge reports losses itself, in its summary.
+                options.Delivery.QueueFullWait = TimeSpan.FromMinutes(1);
+                options.Delivery.RetryWindow = settings.DeliveryTimeout > TimeSpan.Zero ? settings.DeliveryTimeout : options.Delivery.RetryWindow;
+                options.Delivery.LossWarningOutput = null;
             });
         if (settings.Tree)
         {
@@ -239,8 +259,8 @@ public static class BridgeCli
             run.Finish();
         }
 
-        await stdout.WriteLineAsync(Summary(run.Statistics, files.Length, cancelled)).ConfigureAwait(false);
-        return cancelled ? ExitCancelled : run.ExitCode;
+        await stdout.WriteLineAsync(Summary(run.Statistics, files.Length, cancelled) + run.Delivery.SummaryClause()).ConfigureAwait(false);
+        return cancelled ? ExitCancelled : await run.DeliveryExitCodeAsync(stderr).ConfigureAwait(false);
     }
 
     private static async Task<int> FollowAsync(string path, bool fromEnd, TimeSpan poll, RunSettings settings, BridgeStatusFile? status,
@@ -275,6 +295,7 @@ public static class BridgeCli
                 {
                     // Caught up: the wall clock now closes turns whose windows passed (idle, retry, settle).
                     run.AdvanceClock(DateTimeOffset.UtcNow);
+                    run.Delivery.ReportNewLosses(stderr);
                     try
                     {
                         await Task.Delay(interval, token).ConfigureAwait(false);
@@ -296,9 +317,9 @@ public static class BridgeCli
             run.Finish();
         }
 
-        await stdout.WriteLineAsync(Summary(run.Statistics, 1, cancelled: false)).ConfigureAwait(false);
+        await stdout.WriteLineAsync(Summary(run.Statistics, 1, cancelled: false) + run.Delivery.SummaryClause()).ConfigureAwait(false);
         status?.Write("stopped", run.Statistics, force: true, stderr);
-        return run.ExitCode;
+        return await run.DeliveryExitCodeAsync(stderr).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -311,14 +332,31 @@ public static class BridgeCli
         private readonly TracerProvider _provider;
         private readonly LineReporter _reporter;
 
-        private BridgeRun(OpenClawReplay replay, TracerProvider provider, LineReporter reporter)
+        private BridgeRun(OpenClawReplay replay, TracerProvider provider, LineReporter reporter, DeliveryReport delivery)
         {
+            Delivery = delivery;
             _replay = replay;
             _provider = provider;
             _reporter = reporter;
         }
 
         public ReplayStatistics Statistics => _replay.Statistics;
+
+        /// <summary>What MLflow accepted; final once the run is disposed (the provider shut down).</summary>
+        public DeliveryReport Delivery { get; }
+
+        /// <summary>After disposal: <see cref="ExitNotDelivered"/> with its sentence on standard error when MLflow did not
+        /// accept everything, else <see cref="ExitCode"/>.</summary>
+        public async Task<int> DeliveryExitCodeAsync(TextWriter stderr)
+        {
+            if (Delivery.LossSentence() is not { } sentence)
+            {
+                return ExitCode;
+            }
+
+            await stderr.WriteLineAsync(sentence).ConfigureAwait(false);
+            return ExitNotDelivered;
+        }
 
         /// <summary><see cref="ExitOk"/>, or <see cref="ExitLinesSkipped"/> when malformed lines were skipped.</summary>
         public int ExitCode => Statistics.MalformedLines > 0 ? ExitLinesSkipped : ExitOk;
@@ -339,9 +377,10 @@ public static class BridgeCli
             }
 
             TracerProvider provider;
+            var delivery = new DeliveryReport();
             try
             {
-                provider = BuildProvider(settings, stdout);
+                provider = BuildProvider(settings, stdout, delivery);
             }
             catch (MlflowConfigurationException ex)
             {
@@ -349,7 +388,7 @@ public static class BridgeCli
                 return (null, ExitMlflowConfiguration);
             }
 
-            return (new BridgeRun(new OpenClawReplay(settings.Replay), provider, new LineReporter(stderr)), ExitOk);
+            return (new BridgeRun(new OpenClawReplay(settings.Replay), provider, new LineReporter(stderr), delivery), ExitOk);
         }
 
         /// <summary>Replays one parsed line; a malformed one is reported.</summary>

@@ -45,10 +45,17 @@ public sealed class FailureIsolationTests
             (MlflowEnvironmentVariables.ExperimentId, "1"));
         var failure = new InvalidOperationException("the method's own error");
 
+        MlflowExportTarget? target = null;
         using var provider = Providers.WithMlflow(environment, o =>
         {
             o.VerifyExperimentId = false;
             o.ExportProcessorType = processor;
+            o.OnResolved = t => target = t;
+
+            // A short retry window keeps the test fast; the application thread of a Simple export waits for it.
+            o.Delivery.RetryWindow = TimeSpan.FromMilliseconds(200);
+            o.Delivery.FirstRetryDelay = TimeSpan.FromMilliseconds(10);
+            o.Delivery.LossWarningOutput = null;
         }).Build()!;
 
         var result = Traced("Compute", () => 42);
@@ -61,6 +68,11 @@ public sealed class FailureIsolationTests
         // (WaitAsync fails the test with a TimeoutException if it hangs.)
         await Task.Run(() => provider.ForceFlush(5_000), TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        // ... and the loss is counted: both traces (two spans each), connection refused.
+        Assert.Equal(2, target!.Delivery.TracesLostFor(MlflowLossReason.Unreachable));
+        Assert.Equal(4, target.Delivery.SpansLostFor(MlflowLossReason.Unreachable));
+        Assert.Equal("connection refused", target.Delivery.LastFailure);
     }
 
     [Fact]
@@ -70,7 +82,15 @@ public sealed class FailureIsolationTests
         mlflow.Intercept = request => request.RelativePath == "v1/traces" ? new FakeResponse(503, "overloaded", "text/plain") : null;
         var environment = new FakeEnvironment((MlflowEnvironmentVariables.TrackingUri, mlflow.TrackingUri.ToString()));
 
-        using var provider = Providers.WithMlflow(environment, o => o.ExportProcessorType = ExportProcessorType.Simple).Build()!;
+        MlflowExportTarget? target = null;
+        using var provider = Providers.WithMlflow(environment, o =>
+        {
+            o.ExportProcessorType = ExportProcessorType.Simple;
+            o.OnResolved = t => target = t;
+            o.Delivery.RetryWindow = TimeSpan.FromMilliseconds(200);
+            o.Delivery.FirstRetryDelay = TimeSpan.FromMilliseconds(10);
+            o.Delivery.LossWarningOutput = null;
+        }).Build()!;
         var result = Traced("Compute", () => "answer");
         provider.ForceFlush(5_000);
 
@@ -79,5 +99,8 @@ public sealed class FailureIsolationTests
         // The spans did reach the server (which refused them): the failure was real and was swallowed.
         Assert.Contains(mlflow.TraceExports, r => r.ResponseStatus == 503);
         Assert.Empty(mlflow.Spans);
+        Assert.Equal(1, target!.Delivery.TracesLostFor(MlflowLossReason.Rejected));
+        Assert.Equal(2, target.Delivery.SpansLostFor(MlflowLossReason.Rejected));
+        Assert.Equal(503, target.Delivery.LastRejectedStatus);
     }
 }

@@ -60,6 +60,9 @@ internal sealed class MlflowSettings
 
     public Action<MlflowExportTarget>? OnResolved { get; private init; }
 
+    /// <summary>A snapshot of <see cref="MlflowExporterOptions.Delivery"/>.</summary>
+    public MlflowDeliveryOptions Delivery { get; private init; } = new();
+
     /// <summary>Whether a tracking URI is set, in code or in the environment: without one there is nothing to export to.</summary>
     public bool IsConfigured => TrackingUri is not null;
 
@@ -98,6 +101,7 @@ internal sealed class MlflowSettings
             ExportProcessorType = options.ExportProcessorType,
             ConfigureOtlpExporter = options.ConfigureOtlpExporter,
             OnResolved = options.OnResolved,
+            Delivery = options.Delivery.Clone(),
         };
     }
 

@@ -75,13 +75,13 @@ public sealed partial class FakeMlflowServer : IDisposable
     private const string RunHeader = "x-mlflow-run-id";
 
     private readonly object _lock = new();
-    private readonly HttpListener _listener;
+    private HttpListener _listener;
     private readonly List<RecordedRequest> _requests = new();
     private readonly List<ReceivedSpan> _spans = new();
     private readonly List<FakeExperiment> _experiments = new() { new FakeExperiment("0", "Default", false) };
     private readonly string _basePath;
     private readonly string? _requiredAuthorization;
-    private readonly Task _loop;
+    private Task _loop;
     private readonly CancellationTokenSource _stopping = new();
     private int _nextExperimentId = 1;
 
@@ -251,6 +251,7 @@ public sealed partial class FakeMlflowServer : IDisposable
         }
 
         _stopping.Cancel();
+        ReleaseHungExports();
         try
         {
             _listener.Stop();
@@ -303,6 +304,11 @@ public sealed partial class FakeMlflowServer : IDisposable
         try
         {
             record = Record(context.Request);
+            if (record.RelativePath == "v1/traces" && TakeFault() is { } fault && ApplyFault(fault, context, record))
+            {
+                return;
+            }
+
             var response = Intercept?.Invoke(record) ?? Handle(record);
             record.ResponseStatus = response.Status;
             record.ResponseBody = response.Body;
@@ -593,8 +599,13 @@ public sealed partial class FakeMlflowServer : IDisposable
 
     private static FakeResponse Json(int status, object body) => new(status, JsonSerializer.Serialize(body));
 
-    private static void Send(HttpListenerResponse response, FakeResponse answer)
+    private static void Send(HttpListenerResponse response, FakeResponse answer, string? retryAfter = null)
     {
+        if (retryAfter is not null)
+        {
+            response.AddHeader("Retry-After", retryAfter);
+        }
+
         var bytes = Encoding.UTF8.GetBytes(answer.Body);
         response.StatusCode = answer.Status;
         response.ContentType = answer.ContentType;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Text;
 
 namespace Instrumentation.Testing.FakeMlflow;
@@ -15,7 +16,12 @@ public sealed class RecordedRequest
         Query = query;
         Headers = headers;
         Body = body;
+        ReceivedTimestamp = Stopwatch.GetTimestamp();
     }
+
+    /// <summary>When the request's body had been read, as a <see cref="Stopwatch.GetTimestamp"/> value (for measuring
+    /// how long a span took to arrive; never asserted as a timing in tests).</summary>
+    public long ReceivedTimestamp { get; }
 
     /// <summary>The HTTP method, for example <c>POST</c>.</summary>
     public string Method { get; }
