@@ -150,5 +150,9 @@ public sealed class MlflowDeliveryOptions
     /// go when their root ends. Tests set it to hours to prove that.</summary>
     internal TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the export thread keeps polling after work before it sleeps until a root's end signals it
+    /// (<see cref="Delivery.ExportThreadWakeup"/>). Zero: sleep at once (the benchmarks compare both).</summary>
+    internal TimeSpan ExportLinger { get; set; } = TimeSpan.FromMilliseconds(Delivery.ExportThreadWakeup.DefaultLingerMilliseconds);
+
     internal MlflowDeliveryOptions Clone() => (MlflowDeliveryOptions)MemberwiseClone();
 }

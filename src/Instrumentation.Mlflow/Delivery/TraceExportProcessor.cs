@@ -15,8 +15,8 @@ namespace Instrumentation.Mlflow.Delivery;
 /// <para>Why not the SDK's <c>BatchActivityExportProcessor</c>: it exports on a 5 s timer (a finished trace took
 /// 2.4 s median to show in MLflow, issue 16), drops past 2,048 queued spans without telling the application, and may
 /// split a trace so that a child arrives and its root is dropped (MLflow then shows the trace IN_PROGRESS forever).</para>
-/// <para>The application thread only does a lock-free enqueue and an interlocked count in <see cref="OnExport"/>, and
-/// wakes the export thread when a root ends. Everything else (grouping by trace, byte estimates, batching) runs on the
+/// <para>The application thread only does a lock-free enqueue and interlocked counts in <see cref="OnExport"/>, and
+/// wakes the export thread when a root ends and the thread sleeps (<see cref="ExportThreadWakeup"/>). Everything else (grouping by trace, byte estimates, batching) runs on the
 /// export thread, which owns its <see cref="PendingTraces"/> without locks.</para>
 /// </remarks>
 internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
@@ -37,7 +37,8 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
 
     /// <summary>Traces doomed since the export thread last looked: it drops the spans they already have waiting.</summary>
     private readonly ConcurrentQueue<ActivityTraceId> _newlyDoomed = new();
-    private readonly AutoResetEvent _wake = new(false);
+    private readonly ExportThreadWakeup _wake;
+    private readonly Func<bool> _idle;
     private readonly object _progress = new();
     private readonly Thread _worker;
     private readonly PendingTraces _book = new();
@@ -46,8 +47,6 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
     private volatile bool _bytesFull;
     private volatile bool _stopping;
     private volatile bool _abandoned;
-    private int _signaled;
-    private int _sleeping;
     private int _roomWaiters;
     private long _flushRequested;
     private long _flushCompleted;
@@ -59,6 +58,8 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
         _context = context;
         _options = context.Options;
         _batch = new Activity[Math.Min(_options.MaxExportBatchSpans, 4096)];
+        _wake = new ExportThreadWakeup(_options.ExportLinger);
+        _idle = () => _ended.IsEmpty && !_stopping && Volatile.Read(ref _flushRequested) == Volatile.Read(ref _flushCompleted);
         _worker = new Thread(Work) { IsBackground = true, Name = "MLflow trace export" };
         _worker.Start();
     }
@@ -119,7 +120,7 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
     protected override bool OnForceFlush(int timeoutMilliseconds)
     {
         var ticket = Interlocked.Increment(ref _flushRequested);
-        _wake.Set();
+        _wake.SignalNow();
         var watch = Stopwatch.StartNew();
         lock (_progress)
         {
@@ -148,7 +149,7 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
         var watch = Stopwatch.StartNew();
         var budget = timeoutMilliseconds == Timeout.Infinite ? (int)_options.RetryWindow.TotalMilliseconds : timeoutMilliseconds;
         _stopping = true;
-        _wake.Set();
+        _wake.SignalNow();
         var clean = _worker.Join(budget);
         if (!clean)
         {
@@ -226,15 +227,14 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
         }
     }
 
-    /// <summary>Wakes the export thread if it sleeps: an awake one finds the span on its next pass, so a busy burst
-    /// costs the ending thread no kernel call.</summary>
-    private void Wake()
-    {
-        if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _signaled, 1) == 0)
-        {
-            _wake.Set();
-        }
-    }
+    /// <summary>Wakes the export thread if it sleeps until signalled (see <see cref="ExportThreadWakeup"/>).</summary>
+    private void Wake() => _wake.SignalIfSleeping();
+
+    /// <summary>Kernel wake-ups ending threads asked for; for tests.</summary>
+    internal long WakeSignals => _wake.Signals;
+
+    /// <summary>Whether the export thread sleeps until a root's end signals it; for tests.</summary>
+    internal bool ExportThreadSleeps => _wake.Sleeping;
 
     private void Work()
     {
@@ -242,20 +242,15 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
         {
             while (true)
             {
-                // Sleep only when nothing is queued; the interlocked write orders the flag before the emptiness check,
-                // as the enqueue orders the span before the ending thread's read of the flag (see Wake).
-                Interlocked.Exchange(ref _sleeping, 1);
-                if (_ended.IsEmpty && !_stopping && Volatile.Read(ref _flushRequested) == Volatile.Read(ref _flushCompleted))
-                {
-                    _wake.WaitOne(_options.HousekeepingInterval);
-                }
-
-                Interlocked.Exchange(ref _sleeping, 0);
-                Volatile.Write(ref _signaled, 0);
+                _wake.Wait(_idle, _options.HousekeepingInterval);
                 var flushTarget = Volatile.Read(ref _flushRequested);
                 var stopping = _stopping;
 
-                Drain();
+                if (Drain())
+                {
+                    _wake.WorkDone();
+                }
+
                 SendReady();
 
                 if (stopping && _ended.IsEmpty)
@@ -280,11 +275,13 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
         }
     }
 
-    /// <summary>Moves ended spans from the lock-free queue into the book, grouped by trace.</summary>
-    private void Drain()
+    /// <summary>Moves ended spans from the lock-free queue into the book, grouped by trace; true when there were any.</summary>
+    private bool Drain()
     {
+        var moved = false;
         while (_ended.TryDequeue(out var span))
         {
+            moved = true;
             var bytes = EstimateBytes(span);
             if (!_doomed.IsEmpty && _doomed.ContainsKey(span.TraceId))
             {
@@ -307,6 +304,7 @@ internal sealed class TraceExportProcessor : BaseExportProcessor<Activity>
         }
 
         _bytesFull = _book.Bytes >= _options.MaxQueuedBytes;
+        return moved;
     }
 
     /// <summary>Sends every ready trace, batching whole traces up to <see cref="MlflowDeliveryOptions.MaxExportBatchSpans"/>
