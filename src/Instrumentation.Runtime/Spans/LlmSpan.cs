@@ -29,7 +29,7 @@ public readonly struct LlmSpan : IDisposable
     /// Whether an <c>[LlmCall]</c> wrapper has anything to do: a listener on <see cref="AgentTelemetry.Source"/>, or an
     /// observer registered with <see cref="LlmCallObservers"/>.
     /// </summary>
-    public static bool IsEnabled => AgentTelemetry.IsEnabled || LlmCallObservers.HasAny;
+    internal static bool IsEnabled => AgentTelemetry.IsEnabled || LlmCallObservers.HasAny;
 
     /// <summary>
     /// The LLM span of the <c>[LlmCall]</c> running on this flow: <see cref="System.Diagnostics.Activity.Current"/> when it
@@ -153,7 +153,7 @@ public readonly struct LlmSpan : IDisposable
     /// Returns <see cref="LlmCallDecision.Continue"/> when nothing observes the call.
     /// </summary>
     /// <typeparam name="T">The method's result type; a policy's substitute response of another type is ignored.</typeparam>
-    public LlmCallDecision BeginCall<T>()
+    internal LlmCallDecision BeginCall<T>()
     {
         if (_call is not { } call)
         {
@@ -366,7 +366,7 @@ public readonly struct LlmSpan : IDisposable
     /// </summary>
     /// <param name="chunk">The chunk as the body yielded it.</param>
     /// <param name="index">The chunk's position, from 0.</param>
-    public void RecordChunk(object? chunk, int index)
+    internal void RecordChunk(object? chunk, int index)
     {
         if (index == 0)
         {
@@ -420,23 +420,8 @@ public readonly struct LlmSpan : IDisposable
         Span.SetError(errorType, message);
     }
 
-    /// <inheritdoc cref="LiveSpan.BeginInputs"/>
-    public SpanInputs? BeginInputs() => Span.BeginInputs();
-
-    /// <inheritdoc cref="LiveSpan.SetInputs"/>
-    public void SetInputs(SpanInputs? inputs) => Span.SetInputs(inputs);
-
     /// <inheritdoc cref="LiveSpan.SetOutput"/>
     public void SetOutput<T>(T value) => Span.SetOutput(value);
-
-    /// <inheritdoc cref="LiveSpan.SetOutputPlaceholder"/>
-    public void SetOutputPlaceholder(string typeName) => Span.SetOutputPlaceholder(typeName);
-
-    /// <inheritdoc cref="LiveSpan.Detach"/>
-    public void Detach() => Span.Detach();
-
-    /// <inheritdoc cref="LiveSpan.MakeCurrent"/>
-    public void MakeCurrent() => Span.MakeCurrent();
 
     /// <summary>Ends the span (see <see cref="LiveSpan.End"/>) and gives observers the call's one terminal phase:
     /// <c>after</c>, or <c>error</c> when an error was recorded. Calling it again does nothing.</summary>
