@@ -5,7 +5,6 @@ using Instrumentation.Runtime.Chat;
 using Instrumentation.Runtime.Conventions;
 using Instrumentation.Runtime.Diagnostics;
 using Instrumentation.Runtime.Llm;
-using Instrumentation.Runtime.Serialization;
 using Instrumentation.Runtime.Usage;
 
 namespace Instrumentation.Runtime.Spans;
@@ -17,9 +16,9 @@ namespace Instrumentation.Runtime.Spans;
 /// </summary>
 public readonly struct LlmSpan : IDisposable
 {
-    private readonly LlmCallState? _call;
+    private readonly LlmCallRecorder? _call;
 
-    private LlmSpan(LiveSpan span, LlmCallState? call)
+    private LlmSpan(LiveSpan span, LlmCallRecorder? call)
     {
         Span = span;
         _call = call;
@@ -39,7 +38,7 @@ public readonly struct LlmSpan : IDisposable
     public static LlmSpan Current =>
         System.Diagnostics.Activity.Current is { } activity && ReferenceEquals(activity.Source, AgentTelemetry.Source)
             && activity.GetTagItem(MlflowAttributes.SpanType) is MlflowSpanTypes.Llm
-            ? new LlmSpan(new LiveSpan(activity), activity.GetCustomProperty(CallStateProperty) as LlmCallState)
+            ? new LlmSpan(new LiveSpan(activity), activity.GetCustomProperty(CallStateProperty) as LlmCallRecorder)
             : default;
 
     private const string CallStateProperty = "Instrumentation.LlmCallState";
@@ -86,40 +85,13 @@ public readonly struct LlmSpan : IDisposable
             SpanFactory.SetIfPresent(activity, MlflowAttributes.LlmProvider, provider);
         }
 
-        var call = startTime == default ? StartCall(activity, name, model, provider) : null;
+        var call = startTime == default ? LlmCallRecorder.Start(activity, name, model, provider) : null;
         if (call is not null)
         {
             activity?.SetCustomProperty(CallStateProperty, call);
         }
 
         return new LlmSpan(new LiveSpan(activity), call);
-    }
-
-    private static LlmCallState? StartCall(Activity? activity, string name, string? model, string? provider)
-    {
-        var retry = LlmRetryScope.Current;
-        if (retry is null && !LlmCallObservers.HasAny)
-        {
-            return null;
-        }
-
-        try
-        {
-            var attempt = retry?.NextAttempt() ?? 1;
-            if (retry is not null && activity is { IsAllDataRequested: true })
-            {
-                activity.SetTag(InstrumentationAttributes.LogicalCallId, retry.LogicalCallId);
-                activity.SetTag(InstrumentationAttributes.Attempt, attempt);
-            }
-
-            var callId = activity is null ? ActivitySpanId.CreateRandom().ToHexString() : activity.SpanId.ToHexString();
-            return new LlmCallState(new LlmCallInfo(callId, name, model, provider, DateTimeOffset.UtcNow, retry?.LogicalCallId, attempt));
-        }
-        catch (Exception ex)
-        {
-            FailOpen.Report("starting LLM call observation for " + name, ex);
-            return null;
-        }
     }
 
     /// <summary>
@@ -133,19 +105,7 @@ public readonly struct LlmSpan : IDisposable
     public void SetChatRequest(IReadOnlyList<RecordedChatMessage> messages, string? model = null, string? toolSchemas = null)
     {
         SetChatInputs(messages, model);
-        if (_call is { } call)
-        {
-            try
-            {
-                call.Info.Messages = messages;
-                call.Info.MessagesFingerprint = Fingerprint.Of(messages);
-                call.Info.ToolSchemasFingerprint = toolSchemas is null ? null : Fingerprint.Of(toolSchemas);
-            }
-            catch (Exception ex)
-            {
-                FailOpen.Report("fingerprinting the request of " + call.Info.SpanName, ex);
-            }
-        }
+        _call?.RecordRequest(messages, toolSchemas);
     }
 
     /// <summary>
@@ -205,11 +165,7 @@ public readonly struct LlmSpan : IDisposable
     /// <param name="finishReason">Why the model stopped, as the provider reports it.</param>
     public void SetChatOutput(RecordedChatMessage message, string? finishReason = null)
     {
-        if (_call is { } call)
-        {
-            call.ToolCalls = message.ToolCalls ?? Array.Empty<RecordedToolCall>();
-            call.FinishReason ??= finishReason;
-        }
+        _call?.RecordOutput(message, finishReason);
 
         if (Activity is not { IsAllDataRequested: true } activity || AgentTelemetry.Settings is not { CaptureContent: true } settings)
         {
@@ -236,12 +192,7 @@ public readonly struct LlmSpan : IDisposable
     /// <c>gen_ai.response.finish_reasons</c>.</param>
     public void SetResponse(string? model = null, string? responseId = null, string? finishReason = null)
     {
-        if (_call is { } call)
-        {
-            call.ResponseModel = model ?? call.ResponseModel;
-            call.ResponseId = responseId ?? call.ResponseId;
-            call.FinishReason = finishReason ?? call.FinishReason;
-        }
+        _call?.RecordResponse(model, responseId, finishReason);
 
         if (Activity is not { IsAllDataRequested: true } activity)
         {
@@ -283,11 +234,7 @@ public readonly struct LlmSpan : IDisposable
     /// <param name="providerUsage">The provider's own usage object, passed to observers with all its detail.</param>
     public void SetUsage(in TokenUsage usage, object? providerUsage = null)
     {
-        if (_call is { } call)
-        {
-            call.Usage = usage;
-            call.ProviderUsage = providerUsage ?? call.ProviderUsage;
-        }
+        _call?.RecordUsage(usage, providerUsage);
 
         if (Activity is not { IsAllDataRequested: true } activity || !usage.HasAny)
         {
@@ -296,7 +243,7 @@ public readonly struct LlmSpan : IDisposable
 
         try
         {
-            activity.SetTag(MlflowAttributes.ChatTokenUsage, UsageJson(usage));
+            activity.SetTag(MlflowAttributes.ChatTokenUsage, MlflowTokenUsageJson.Write(usage));
             SetCount(activity, GenAiAttributes.UsageInputTokens, usage.InputTokens);
             SetCount(activity, GenAiAttributes.UsageOutputTokens, usage.OutputTokens);
             SetCount(activity, GenAiAttributes.UsageCacheReadInputTokens, usage.CacheReadInputTokens);
@@ -317,24 +264,13 @@ public readonly struct LlmSpan : IDisposable
             return;
         }
 
-        var buffer = JsonBuffer.Rent();
         try
         {
-            var writer = buffer.Writer;
-            writer.WriteStartObject();
-            writer.WriteNumber("input_cost", cost.InputCost);
-            writer.WriteNumber("output_cost", cost.OutputCost);
-            writer.WriteNumber("total_cost", cost.TotalCost);
-            writer.WriteEndObject();
-            activity.SetTag(MlflowAttributes.LlmCost, buffer.ToUtf8String());
+            activity.SetTag(MlflowAttributes.LlmCost, MlflowCostJson.Write(cost));
         }
         catch (Exception ex)
         {
             FailOpen.Report("recording cost on " + activity.DisplayName, ex);
-        }
-        finally
-        {
-            buffer.Return();
         }
     }
 
@@ -345,10 +281,7 @@ public readonly struct LlmSpan : IDisposable
     /// <param name="elapsed">Time from the span's start to the first chunk.</param>
     public void SetTimeToFirstChunk(TimeSpan elapsed)
     {
-        if (_call is { } call)
-        {
-            call.TimeToFirstChunk ??= elapsed;
-        }
+        _call?.RecordTimeToFirstChunk(elapsed);
 
         if (Activity is not { IsAllDataRequested: true } activity)
         {
@@ -377,19 +310,13 @@ public readonly struct LlmSpan : IDisposable
             }
         }
 
-        if (_call is { } call && LlmCallObservers.HasAny)
-        {
-            LlmCallObservers.Notify(o => o.OnChunk(call.Info, chunk, index), "chunk");
-        }
+        _call?.RecordChunk(chunk, index);
     }
 
     /// <summary>Gives observers the response object in the <c>after</c> phase.</summary>
     public void SetResponseObject(object? response)
     {
-        if (_call is { } call)
-        {
-            call.Response = response;
-        }
+        _call?.RecordResponseObject(response);
     }
 
     /// <inheritdoc cref="LiveSpan.SetAttribute"/>
@@ -398,12 +325,7 @@ public readonly struct LlmSpan : IDisposable
     /// <inheritdoc cref="LiveSpan.SetError(Exception)"/>
     public void SetError(Exception exception)
     {
-        if (_call is { } call && exception is not null && call.ErrorType is null)
-        {
-            call.Exception = exception;
-            call.ErrorType = exception.GetType().FullName ?? exception.GetType().Name;
-            call.ErrorMessage = exception.Message;
-        }
+        _call?.RecordError(exception);
 
         Span.SetError(exception!);
     }
@@ -411,11 +333,7 @@ public readonly struct LlmSpan : IDisposable
     /// <inheritdoc cref="LiveSpan.SetError(string, string?)"/>
     public void SetError(string errorType, string? message)
     {
-        if (_call is { } call && call.ErrorType is null)
-        {
-            call.ErrorType = errorType;
-            call.ErrorMessage = message;
-        }
+        _call?.RecordError(errorType, message);
 
         Span.SetError(errorType, message);
     }
@@ -440,35 +358,6 @@ public readonly struct LlmSpan : IDisposable
         if (value is { } count)
         {
             activity.SetTag(key, count);
-        }
-    }
-
-    internal static string UsageJson(in TokenUsage usage)
-    {
-        var buffer = JsonBuffer.Rent();
-        try
-        {
-            var writer = buffer.Writer;
-            writer.WriteStartObject();
-            WriteCount(writer, "input_tokens", usage.InputTokens);
-            WriteCount(writer, "output_tokens", usage.OutputTokens);
-            WriteCount(writer, "total_tokens", usage.EffectiveTotalTokens);
-            WriteCount(writer, "cache_read_input_tokens", usage.CacheReadInputTokens);
-            WriteCount(writer, "cache_creation_input_tokens", usage.CacheCreationInputTokens);
-            writer.WriteEndObject();
-            return buffer.ToUtf8String();
-        }
-        finally
-        {
-            buffer.Return();
-        }
-    }
-
-    private static void WriteCount(System.Text.Json.Utf8JsonWriter writer, string name, long? value)
-    {
-        if (value is { } count)
-        {
-            writer.WriteNumber(name, count);
         }
     }
 }
