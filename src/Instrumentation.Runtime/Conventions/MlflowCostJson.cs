@@ -19,24 +19,12 @@ public static class MlflowCostJson
     /// <summary>Writes <paramref name="cost"/> in the shape above, all three members, as exact decimals.</summary>
     /// <param name="cost">The amounts, in USD.</param>
     /// <returns>JSON object text.</returns>
-    public static string Write(in LlmCost cost)
+    public static string Write(in LlmCost cost) => JsonObjectText.Write(cost, static (Utf8JsonWriter writer, in LlmCost cost) =>
     {
-        var buffer = JsonBuffer.Rent();
-        try
-        {
-            var writer = buffer.Writer;
-            writer.WriteStartObject();
-            writer.WriteNumber(InputCost, cost.InputCost);
-            writer.WriteNumber(OutputCost, cost.OutputCost);
-            writer.WriteNumber(TotalCost, cost.TotalCost);
-            writer.WriteEndObject();
-            return buffer.ToUtf8String();
-        }
-        finally
-        {
-            buffer.Return();
-        }
-    }
+        writer.WriteNumber(InputCost, cost.InputCost);
+        writer.WriteNumber(OutputCost, cost.OutputCost);
+        writer.WriteNumber(TotalCost, cost.TotalCost);
+    });
 
     /// <summary>
     /// Reads the total back, in USD: <c>total_cost</c> when it is a number, otherwise the sum of whichever of
@@ -44,36 +32,17 @@ public static class MlflowCostJson
     /// with none of the three as a number, gives <see langword="null"/>.
     /// </summary>
     /// <param name="json">The attribute's value.</param>
-    public static double? ReadTotalUsd(string? json)
+    public static double? ReadTotalUsd(string? json) => JsonObjectText.Read<double>(json, static root =>
     {
-        if (string.IsNullOrEmpty(json))
+        if (ReadAmount(root, TotalCost) is { } total)
         {
-            return null;
+            return total;
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            if (ReadAmount(root, TotalCost) is { } total)
-            {
-                return total;
-            }
-
-            var input = ReadAmount(root, InputCost);
-            var output = ReadAmount(root, OutputCost);
-            return input is null && output is null ? null : (input ?? 0) + (output ?? 0);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+        var input = ReadAmount(root, InputCost);
+        var output = ReadAmount(root, OutputCost);
+        return input is null && output is null ? null : (input ?? 0) + (output ?? 0);
+    });
 
     private static double? ReadAmount(JsonElement root, string name) =>
         root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var value)

@@ -26,26 +26,14 @@ public static class MlflowTokenUsageJson
     /// </summary>
     /// <param name="usage">The counts, in tokens.</param>
     /// <returns>JSON object text; <c>{}</c> when no count is known.</returns>
-    public static string Write(in TokenUsage usage)
+    public static string Write(in TokenUsage usage) => JsonObjectText.Write(usage, static (Utf8JsonWriter writer, in TokenUsage usage) =>
     {
-        var buffer = JsonBuffer.Rent();
-        try
-        {
-            var writer = buffer.Writer;
-            writer.WriteStartObject();
-            WriteCount(writer, InputTokens, usage.InputTokens);
-            WriteCount(writer, OutputTokens, usage.OutputTokens);
-            WriteCount(writer, TotalTokens, usage.EffectiveTotalTokens);
-            WriteCount(writer, CacheReadInputTokens, usage.CacheReadInputTokens);
-            WriteCount(writer, CacheCreationInputTokens, usage.CacheCreationInputTokens);
-            writer.WriteEndObject();
-            return buffer.ToUtf8String();
-        }
-        finally
-        {
-            buffer.Return();
-        }
-    }
+        WriteCount(writer, InputTokens, usage.InputTokens);
+        WriteCount(writer, OutputTokens, usage.OutputTokens);
+        WriteCount(writer, TotalTokens, usage.EffectiveTotalTokens);
+        WriteCount(writer, CacheReadInputTokens, usage.CacheReadInputTokens);
+        WriteCount(writer, CacheCreationInputTokens, usage.CacheCreationInputTokens);
+    });
 
     /// <summary>
     /// Reads the shape above back. Never throws: text that is not a JSON object, or an object with none of the five
@@ -54,37 +42,18 @@ public static class MlflowTokenUsageJson
     /// <param name="json">The attribute's value.</param>
     /// <returns>The counts, with <see cref="TokenUsage.TotalTokens"/> as recorded (not recomputed), or
     /// <see langword="null"/>.</returns>
-    public static TokenUsage? Read(string? json)
+    public static TokenUsage? Read(string? json) => JsonObjectText.Read<TokenUsage>(json, static root =>
     {
-        if (string.IsNullOrEmpty(json))
+        var usage = new TokenUsage
         {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            var usage = new TokenUsage
-            {
-                InputTokens = ReadCount(root, InputTokens),
-                OutputTokens = ReadCount(root, OutputTokens),
-                TotalTokens = ReadCount(root, TotalTokens),
-                CacheReadInputTokens = ReadCount(root, CacheReadInputTokens),
-                CacheCreationInputTokens = ReadCount(root, CacheCreationInputTokens),
-            };
-            return usage.HasAny ? usage : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+            InputTokens = ReadCount(root, InputTokens),
+            OutputTokens = ReadCount(root, OutputTokens),
+            TotalTokens = ReadCount(root, TotalTokens),
+            CacheReadInputTokens = ReadCount(root, CacheReadInputTokens),
+            CacheCreationInputTokens = ReadCount(root, CacheCreationInputTokens),
+        };
+        return usage.HasAny ? usage : null;
+    });
 
     private static void WriteCount(Utf8JsonWriter writer, string name, long? value)
     {
