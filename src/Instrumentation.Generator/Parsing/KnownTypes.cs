@@ -2,7 +2,11 @@ using Microsoft.CodeAnalysis;
 
 namespace Instrumentation.Generator.Parsing;
 
-/// <summary>The types the rules recognise, looked up by metadata name once per inspection.</summary>
+/// <summary>
+/// The types the rules recognise, looked up by metadata name once per compilation: the generator builds one from its
+/// compilation provider, the analyzer one per compilation start. It holds symbols, so it is an input of the
+/// inspection and never part of a cached model.
+/// </summary>
 internal sealed class KnownTypes
 {
     public const string AgentSpanAttribute = "Instrumentation.AgentSpanAttribute";

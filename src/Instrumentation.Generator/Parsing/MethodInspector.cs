@@ -17,9 +17,6 @@ namespace Instrumentation.Generator.Parsing;
 /// </summary>
 internal static class MethodInspector
 {
-    public static InspectionResult Inspect(IMethodSymbol method, AttributeData attribute, SpanKind kind, Compilation compilation, CancellationToken cancellationToken) =>
-        Inspect(method, attribute, kind, new KnownTypes(compilation), cancellationToken);
-
     /// <summary>
     /// Inspects <paramref name="method"/>, annotated with <paramref name="attribute"/>. The diagnostics are the same
     /// whichever of a method's instrumentation attributes is passed, and whichever part of a partial method.
