@@ -31,7 +31,11 @@ public sealed class InstrumentedMethodAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Analyze, not None: the generator marks its implementation of a traced partial method [GeneratedCode], and
+        // attributes of a partial method's two parts merge, so the compiler counts the user's declaration as generated
+        // code too. Diagnostics inside generated files are still not reported (no ReportDiagnostics); ours point at
+        // the user's declaration.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(static start =>
         {

@@ -25,12 +25,17 @@ internal static class SdkAdapterEmitter
 
     private const string Footer = "}\n";
 
-    public static (string HintName, string Source) Emit(LlmSdk sdk) => sdk switch
+    public static (string HintName, string Source) Emit(LlmSdk sdk)
     {
-        LlmSdk.MicrosoftExtensionsAI => ("Instrumentation.Generated.MicrosoftExtensionsAIAdapter.g.cs", Header + MicrosoftExtensionsAI + Footer),
-        LlmSdk.OpenAI => ("Instrumentation.Generated.OpenAIAdapter.g.cs", Header + OpenAI + Footer),
-        _ => ("Instrumentation.Generated.AnthropicAdapter.g.cs", Header + Anthropic + Footer),
-    };
+        var (hintName, source) = sdk switch
+        {
+            LlmSdk.MicrosoftExtensionsAI => ("Instrumentation.Generated.MicrosoftExtensionsAIAdapter.g.cs", Header + MicrosoftExtensionsAI + Footer),
+            LlmSdk.OpenAI => ("Instrumentation.Generated.OpenAIAdapter.g.cs", Header + OpenAI + Footer),
+            _ => ("Instrumentation.Generated.AnthropicAdapter.g.cs", Header + Anthropic + Footer),
+        };
+        const string Embedded = "    [global::Microsoft.CodeAnalysis.Embedded]";
+        return (hintName, source.Replace(Embedded, "    " + GeneratedCode.Attribute + "\n" + Embedded));
+    }
 
     private const string MicrosoftExtensionsAI = """
             /// <summary>Reads Microsoft.Extensions.AI chat types for the [LlmCall] wrappers of this assembly.</summary>

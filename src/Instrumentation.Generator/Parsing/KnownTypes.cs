@@ -14,6 +14,8 @@ internal sealed class KnownTypes
     public const string ToolAttribute = "Instrumentation.ToolAttribute";
     public const string NotTracedAttribute = "Instrumentation.NotTracedAttribute";
     public const string RedactAttribute = "Instrumentation.RedactAttribute";
+    /// <summary>Compared by name: the type may be defined in more than one referenced assembly, where a look-up finds none.</summary>
+    public const string GeneratedCodeAttribute = "System.CodeDom.Compiler.GeneratedCodeAttribute";
     public const string RuntimeEntryPoint = "Instrumentation.Runtime.AgentTelemetry";
 
     public KnownTypes(Compilation compilation)

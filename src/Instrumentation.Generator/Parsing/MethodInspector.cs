@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Instrumentation.Generator.Diagnostics;
+using Instrumentation.Generator.Emitting;
 using Instrumentation.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -30,7 +31,7 @@ internal static class MethodInspector
         var instrumentation = method.GetAttributes().Where(a => KnownTypes.IsInstrumentationAttribute(a.AttributeClass)).ToList();
         var primary = instrumentation.Count > 0 ? instrumentation[0] : attribute;
         var attributeName = ShortAttributeName(primary);
-        var implementationName = NamedString(primary, "Implementation") ?? method.Name + "Core";
+        var implementationName = BodyMethodName.Of(method, primary);
 
         // Members the generator never implements: one warning, on the attribute, and nothing else to say.
         if (NoEffectReason(method) is { } noEffect)
@@ -303,11 +304,19 @@ internal static class MethodInspector
         return hasBody;
     }
 
-    /// <summary>Whether a partial method's implementing part is the one this generator wrote (when the analyzer sees a
-    /// compilation that already holds the generated sources, as in the IDE and the build).</summary>
+    /// <summary>
+    /// Whether a partial method's implementing part is the one this generator wrote (the analyzer sees a compilation
+    /// that holds the generated sources, in the IDE and the build): its declaration carries the <c>[GeneratedCode]</c>
+    /// attribute naming this generator, which the emitter writes on it. Not its file's path, which a user's file may
+    /// share, nor an <c>&lt;auto-generated&gt;</c> header, which any tool's file may carry.
+    /// </summary>
     private static bool IsGeneratedByUs(IMethodSymbol implementation) =>
-        implementation.Locations.FirstOrDefault()?.SourceTree?.FilePath is { } path
-        && path.IndexOf(typeof(InstrumentationGenerator).FullName, StringComparison.Ordinal) >= 0;
+        implementation.GetAttributes().Any(attribute =>
+            attribute.AttributeClass?.ToDisplayString() == KnownTypes.GeneratedCodeAttribute
+            && attribute.ConstructorArguments.Length > 0
+            && attribute.ConstructorArguments[0].Value as string == GeneratedCode.Tool
+            && attribute.ApplicationSyntaxReference is { } applied
+            && implementation.DeclaringSyntaxReferences.Any(d => d.SyntaxTree == applied.SyntaxTree && d.Span.Contains(applied.Span)));
 
     internal static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         type.DeclaringSyntaxReferences.Length > 0 && type.DeclaringSyntaxReferences
