@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using Instrumentation.Benchmarks.HandWritten;
 using Instrumentation.Runtime;
-using Instrumentation.Runtime.Chat;
+using Instrumentation.Runtime.CompilerServices;
 using Instrumentation.Runtime.Sessions;
 using Instrumentation.Runtime.Spans;
 using OpenTelemetry.Trace;
@@ -80,19 +80,19 @@ public class ListenerAttributionBenchmarks
     [Benchmark(Description = "capture, runtime: BeginInputs, 2 Add, SetInputs, SetOutput")]
     public void CaptureRuntime()
     {
-        var inputs = _live.BeginInputs();
+        var inputs = WrapperSpans.BeginInputs(_live);
         if (inputs is not null)
         {
             inputs.Add("city", _city);
             inputs.Add("days", _days);
-            _live.SetInputs(inputs);
+            WrapperSpans.SetInputs(_live, inputs);
         }
 
         _live.SetOutput(_result);
     }
 
     [Benchmark(Description = "runtime step: BeginInputs + SetInputs of {}")]
-    public void RuntimeEmptyInputs() => _live.SetInputs(_live.BeginInputs());
+    public void RuntimeEmptyInputs() => WrapperSpans.SetInputs(_live, WrapperSpans.BeginInputs(_live));
 
     [Benchmark(Description = "runtime step: SetOutput(string)")]
     public void RuntimeOutput() => _live.SetOutput(_result);

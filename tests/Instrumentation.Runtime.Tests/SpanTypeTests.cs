@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using Instrumentation.Runtime.Chat;
+using Instrumentation.Runtime.CompilerServices;
 using Instrumentation.Runtime.Sessions;
 using Instrumentation.Runtime.Spans;
 using Instrumentation.Runtime.Usage;
@@ -211,7 +212,7 @@ public sealed class SpanTypeTests
         using var spans = new SpanCollector();
         using (var span = LlmSpan.Start("call", model: "m"))
         {
-            Assert.Null(span.BeginInputs());
+            Assert.Null(WrapperSpans.BeginInputs(span));
             span.SetChatInputs(new[] { new RecordedChatMessage("user", "private text") });
             span.SetOutput("private answer");
             span.SetUsage(new TokenUsage { InputTokens = 3, OutputTokens = 4 });
@@ -238,7 +239,7 @@ public sealed class SpanTypeTests
         span.End();
 
         Assert.Null(span.Activity);
-        Assert.Null(span.BeginInputs());
+        Assert.Null(WrapperSpans.BeginInputs(span));
     }
 
     [Fact]

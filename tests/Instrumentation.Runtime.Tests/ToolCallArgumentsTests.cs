@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Text.Json;
-using Instrumentation.Runtime.Chat;
+using Instrumentation.Runtime.CompilerServices;
 
 namespace Instrumentation.Runtime.Tests;
 

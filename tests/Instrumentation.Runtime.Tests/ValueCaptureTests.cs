@@ -41,14 +41,14 @@ public sealed class ValueCaptureTests
         return spans.Single("t").Tag("mlflow.spanOutputs");
     }
 
-    private static string? Inputs(Action<Serialization.SpanInputs> add)
+    private static string? Inputs(Action<CompilerServices.SpanInputs> add)
     {
         using var spans = new SpanCollector();
         using (var span = ToolSpan.Start("t"))
         {
-            var inputs = span.BeginInputs()!;
+            var inputs = CompilerServices.WrapperSpans.BeginInputs(span)!;
             add(inputs);
-            span.SetInputs(inputs);
+            CompilerServices.WrapperSpans.SetInputs(span, inputs);
         }
 
         return spans.Single("t").Tag("mlflow.spanInputs");

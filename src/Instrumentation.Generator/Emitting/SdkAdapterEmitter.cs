@@ -18,6 +18,7 @@ internal static class SdkAdapterEmitter
         {
             using global::System.Collections.Generic;
             using global::Instrumentation.Runtime.Chat;
+            using global::Instrumentation.Runtime.CompilerServices;
             using global::Instrumentation.Runtime.Spans;
             using global::Instrumentation.Runtime.Usage;
 

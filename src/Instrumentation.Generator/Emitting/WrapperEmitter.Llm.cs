@@ -6,7 +6,7 @@ namespace Instrumentation.Generator.Emitting;
 /// <summary>The lines only an <c>[LlmCall]</c> wrapper has: the chat request, the policy decision, the response.</summary>
 internal static partial class WrapperEmitter
 {
-    private const string ChatRequests = "global::Instrumentation.Runtime.Chat.ChatRequests";
+    private const string ChatRequests = "global::Instrumentation.Runtime.CompilerServices.ChatRequests";
     private const string DecisionType = "global::Instrumentation.Runtime.Llm.LlmCallDecision";
 
     /// <summary>The class name of the adapter generated for an SDK (see <see cref="SdkAdapterEmitter"/>).</summary>
@@ -46,14 +46,14 @@ internal static partial class WrapperEmitter
         {
             if (IsLlm)
             {
-                _w.Line("var " + _decision + " = " + _span + ".BeginCall<" + resultType + ">();");
+                _w.Line("var " + _decision + " = " + WrapperSpans + ".BeginCall<" + resultType + ">(" + _span + ");");
             }
         }
 
         /// <summary>The body call, or, when a policy stopped the call, its substitute wrapped by <paramref name="wrap"/>
         /// (<c>Resolve</c> throws for a blocked call).</summary>
         private string GuardedCall(Func<string, string> wrap) => IsLlm
-            ? _decision + ".IsContinue ? " + _call + " : " + wrap(_decision + ".Resolve<" + _m.ResultType + ">()")
+            ? _decision + ".IsContinue ? " + _call + " : " + wrap(WrapperSpans + ".Resolve<" + _m.ResultType + ">(" + _decision + ")")
             : _call;
 
         private void WriteSkippableCall(string callStatement, string? completedStatement)
@@ -62,7 +62,7 @@ internal static partial class WrapperEmitter
             _w.Line(callStatement);
             _w.Close();
             _w.Open("else");
-            _w.Line(_decision + ".Resolve<object>();");
+            _w.Line(WrapperSpans + ".Resolve<object>(" + _decision + ");");
             if (completedStatement is not null)
             {
                 _w.Line(completedStatement);

@@ -10,7 +10,7 @@ namespace Instrumentation.Generator.Emitting;
 /// </summary>
 internal static partial class WrapperEmitter
 {
-    private const string StreamingNamespace = "global::Instrumentation.Runtime.Streaming.";
+    private const string CompilerServicesNamespace = "global::Instrumentation.Runtime.CompilerServices.";
 
     private sealed partial class MethodWriter
     {
@@ -49,8 +49,8 @@ internal static partial class WrapperEmitter
             _w.Line("var " + _span + " = " + StartExpression() + ";");
             WriteInputs();
             WriteDecision(ResultTypeForDecision());
-            _w.Line("var " + _recorder + " = " + StreamingNamespace + "StreamRecorder<" + _m.ResultType + ">.For(" + _span + RecorderMode() + ");");
-            _w.Line("var " + _outcome + " = " + StreamingNamespace + "StreamOutcome.Abandoned;");
+            _w.Line("var " + _recorder + " = " + CompilerServicesNamespace + "StreamRecorder<" + _m.ResultType + ">.For(" + _span + RecorderMode() + ");");
+            _w.Line("var " + _outcome + " = " + CompilerServicesNamespace + "StreamOutcome.Abandoned;");
             _w.Line("global::System.Collections.Generic.IAsyncEnumerator<" + _m.ResultType + ">? " + _enumerator + " = null;");
             _w.Open("try");
 
@@ -58,7 +58,7 @@ internal static partial class WrapperEmitter
             if (IsLlm)
             {
                 _w.Open("if (!" + _decision + ".IsContinue)");
-                _w.Line(_decision + ".Resolve<object>();");
+                _w.Line(WrapperSpans + ".Resolve<object>(" + _decision + ");");
                 _w.Close();
             }
 
@@ -70,9 +70,9 @@ internal static partial class WrapperEmitter
             _w.Open("while (true)");
             _w.Line(_m.ResultType + " " + _item + ";");
             _w.Open("try");
-            _w.Line(_span + ".MakeCurrent();");
+            _w.Line(WrapperSpans + ".MakeCurrent(" + _span + ");");
             _w.Open("if (!await " + _enumerator + ".MoveNextAsync().ConfigureAwait(false))");
-            _w.Line(_outcome + " = " + StreamingNamespace + "StreamOutcome.Completed;");
+            _w.Line(_outcome + " = " + CompilerServicesNamespace + "StreamOutcome.Completed;");
             _w.Line("break;");
             _w.Close();
             _w.Line();
@@ -107,7 +107,7 @@ internal static partial class WrapperEmitter
         private void WriteStreamCatch()
         {
             _w.Open("catch (" + ExceptionType + " " + _exception + ")");
-            _w.Line(_outcome + " = " + StreamingNamespace + "StreamOutcome.Failed;");
+            _w.Line(_outcome + " = " + CompilerServicesNamespace + "StreamOutcome.Failed;");
             _w.Line(_span + ".SetError(" + _exception + ");");
             _w.Line("throw;");
             _w.Close();

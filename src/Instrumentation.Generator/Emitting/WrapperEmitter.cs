@@ -26,6 +26,7 @@ internal static partial class WrapperEmitter
 {
     private const string Telemetry = "global::Instrumentation.Runtime.AgentTelemetry";
     private const string SpansNamespace = "global::Instrumentation.Runtime.Spans.";
+    private const string WrapperSpans = "global::Instrumentation.Runtime.CompilerServices.WrapperSpans";
     private const string ExceptionType = "global::System.Exception";
 
     public static string Emit(MethodModel method)
@@ -169,7 +170,7 @@ internal static partial class WrapperEmitter
         private void WriteFastPath()
         {
             // An LLM call also runs for the provider-call observers when no span is recorded.
-            var enabled = IsLlm ? SpansNamespace + "LlmSpan.IsEnabled" : Telemetry + ".IsEnabled";
+            var enabled = IsLlm ? WrapperSpans + ".IsLlmCallEnabled" : Telemetry + ".IsEnabled";
             _w.Open("if (!" + enabled + ")");
             if (_m.Shape == ReturnShape.Void)
             {
@@ -232,7 +233,7 @@ internal static partial class WrapperEmitter
                 return;
             }
 
-            _w.Line("var " + _inputs + " = " + _span + ".BeginInputs();");
+            _w.Line("var " + _inputs + " = " + WrapperSpans + ".BeginInputs(" + _span + ");");
             _w.Open("if (" + _inputs + " is not null)");
             foreach (var parameter in recorded)
             {
@@ -246,7 +247,7 @@ internal static partial class WrapperEmitter
                 });
             }
 
-            _w.Line(_span + ".SetInputs(" + _inputs + ");");
+            _w.Line(WrapperSpans + ".SetInputs(" + _span + ", " + _inputs + ");");
             _w.Close();
         }
 
@@ -343,7 +344,7 @@ internal static partial class WrapperEmitter
 
             _w.Close();
             _w.Line();
-            _w.Line(_span + ".Detach();");
+            _w.Line(WrapperSpans + ".Detach(" + _span + ");");
             _w.Line("return " + _awaitAsync + "(" + _span + ", " + _task + ");");
             _w.Line();
             WriteAwaitFunction();
@@ -389,7 +390,7 @@ internal static partial class WrapperEmitter
         {
             if (_m.Shape == ReturnShape.RefLikeValue)
             {
-                _w.Line(_span + ".SetOutputPlaceholder(" + TypeDisplay.Literal(_m.ResultDisplayType) + ");");
+                _w.Line(WrapperSpans + ".SetOutputPlaceholder(" + _span + ", " + TypeDisplay.Literal(_m.ResultDisplayType) + ");");
             }
             else if (IsLlm && _m.Llm is { } llm)
             {

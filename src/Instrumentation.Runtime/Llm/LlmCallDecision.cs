@@ -40,7 +40,7 @@ public readonly struct LlmCallDecision
     /// The value the wrapper returns instead of calling the body: the substitute, or, for a blocked call, throws.
     /// </summary>
     /// <exception cref="LlmCallBlockedException">The call was blocked.</exception>
-    public T Resolve<T>() => Action switch
+    internal T Resolve<T>() => Action switch
     {
         LlmCallAction.Block => throw new LlmCallBlockedException(Reason ?? "Blocked by an LLM call policy."),
         _ => (T)SubstituteResponse!,

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using Instrumentation.Runtime.Conventions;
 using Instrumentation.Runtime.Diagnostics;
+using Instrumentation.Runtime.CompilerServices;
 using Instrumentation.Runtime.Serialization;
 
 namespace Instrumentation.Runtime.Spans;
@@ -66,13 +67,13 @@ public readonly struct LiveSpan : IDisposable
     /// Starts recording inputs: returns a builder for the <c>{"parameter": value}</c> object, or <see langword="null"/>
     /// when the span does not capture content. Pass the builder to <see cref="SetInputs"/> when done.
     /// </summary>
-    public SpanInputs? BeginInputs() =>
+    internal SpanInputs? BeginInputs() =>
         Activity is { IsAllDataRequested: true } && AgentTelemetry.Settings is { CaptureContent: true } settings
             ? SpanInputs.Rent(settings)
             : null;
 
     /// <summary>Records the inputs built since <see cref="BeginInputs"/> as <c>mlflow.spanInputs</c>.</summary>
-    public void SetInputs(SpanInputs? inputs)
+    internal void SetInputs(SpanInputs? inputs)
     {
         if (inputs?.Complete() is { } json)
         {
@@ -106,7 +107,7 @@ public readonly struct LiveSpan : IDisposable
 
     /// <summary>Records, as <c>mlflow.spanOutputs</c>, the placeholder <c>"&lt;TypeName&gt;"</c> for a result that
     /// cannot be serialized sensibly (a <c>Span&lt;T&gt;</c>).</summary>
-    public void SetOutputPlaceholder(string typeName) => SetOutput(SpanJson.TypePlaceholder(typeName));
+    internal void SetOutputPlaceholder(string typeName) => SetOutput(SpanJson.TypePlaceholder(typeName));
 
     /// <summary>Records outputs that are already JSON text as <c>mlflow.spanOutputs</c>, cut to the size cap.</summary>
     public void SetOutputJson(string json) => SetContentJson(MlflowAttributes.SpanOutputs, json);
@@ -210,7 +211,7 @@ public readonly struct LiveSpan : IDisposable
     /// wrapper calls it after the body returned a task that is still running, so the caller does not continue inside
     /// the span. The span still ends with <see cref="End"/>.
     /// </summary>
-    public void Detach()
+    internal void Detach()
     {
         if (Activity is { } activity && System.Diagnostics.Activity.Current == activity)
         {
@@ -222,7 +223,7 @@ public readonly struct LiveSpan : IDisposable
     /// Makes the span <see cref="System.Diagnostics.Activity.Current"/> on this flow again: a streaming wrapper calls it
     /// before each step of the stream it wraps, so spans the body starts while producing an item nest under this one.
     /// </summary>
-    public void MakeCurrent()
+    internal void MakeCurrent()
     {
         if (Activity is { IsStopped: false } activity && System.Diagnostics.Activity.Current != activity)
         {

@@ -5,7 +5,6 @@ using Instrumentation.Runtime.Chat;
 using Instrumentation.Runtime.Conventions;
 using Instrumentation.Runtime.Diagnostics;
 using Instrumentation.Runtime.Llm;
-using Instrumentation.Runtime.Serialization;
 using Instrumentation.Runtime.Usage;
 
 namespace Instrumentation.Runtime.Spans;
@@ -17,9 +16,9 @@ namespace Instrumentation.Runtime.Spans;
 /// </summary>
 public readonly struct LlmSpan : IDisposable
 {
-    private readonly LlmCallState? _call;
+    private readonly LlmCallRecorder? _call;
 
-    private LlmSpan(LiveSpan span, LlmCallState? call)
+    private LlmSpan(LiveSpan span, LlmCallRecorder? call)
     {
         Span = span;
         _call = call;
@@ -29,7 +28,7 @@ public readonly struct LlmSpan : IDisposable
     /// Whether an <c>[LlmCall]</c> wrapper has anything to do: a listener on <see cref="AgentTelemetry.Source"/>, or an
     /// observer registered with <see cref="LlmCallObservers"/>.
     /// </summary>
-    public static bool IsEnabled => AgentTelemetry.IsEnabled || LlmCallObservers.HasAny;
+    internal static bool IsEnabled => AgentTelemetry.IsEnabled || LlmCallObservers.HasAny;
 
     /// <summary>
     /// The LLM span of the <c>[LlmCall]</c> running on this flow: <see cref="System.Diagnostics.Activity.Current"/> when it
@@ -39,7 +38,7 @@ public readonly struct LlmSpan : IDisposable
     public static LlmSpan Current =>
         System.Diagnostics.Activity.Current is { } activity && ReferenceEquals(activity.Source, AgentTelemetry.Source)
             && activity.GetTagItem(MlflowAttributes.SpanType) is MlflowSpanTypes.Llm
-            ? new LlmSpan(new LiveSpan(activity), activity.GetCustomProperty(CallStateProperty) as LlmCallState)
+            ? new LlmSpan(new LiveSpan(activity), activity.GetCustomProperty(CallStateProperty) as LlmCallRecorder)
             : default;
 
     private const string CallStateProperty = "Instrumentation.LlmCallState";
@@ -86,40 +85,13 @@ public readonly struct LlmSpan : IDisposable
             SpanFactory.SetIfPresent(activity, MlflowAttributes.LlmProvider, provider);
         }
 
-        var call = startTime == default ? StartCall(activity, name, model, provider) : null;
+        var call = startTime == default ? LlmCallRecorder.Start(activity, name, model, provider) : null;
         if (call is not null)
         {
             activity?.SetCustomProperty(CallStateProperty, call);
         }
 
         return new LlmSpan(new LiveSpan(activity), call);
-    }
-
-    private static LlmCallState? StartCall(Activity? activity, string name, string? model, string? provider)
-    {
-        var retry = LlmRetryScope.Current;
-        if (retry is null && !LlmCallObservers.HasAny)
-        {
-            return null;
-        }
-
-        try
-        {
-            var attempt = retry?.NextAttempt() ?? 1;
-            if (retry is not null && activity is { IsAllDataRequested: true })
-            {
-                activity.SetTag(InstrumentationAttributes.LogicalCallId, retry.LogicalCallId);
-                activity.SetTag(InstrumentationAttributes.Attempt, attempt);
-            }
-
-            var callId = activity is null ? ActivitySpanId.CreateRandom().ToHexString() : activity.SpanId.ToHexString();
-            return new LlmCallState(new LlmCallInfo(callId, name, model, provider, DateTimeOffset.UtcNow, retry?.LogicalCallId, attempt));
-        }
-        catch (Exception ex)
-        {
-            FailOpen.Report("starting LLM call observation for " + name, ex);
-            return null;
-        }
     }
 
     /// <summary>
@@ -133,19 +105,7 @@ public readonly struct LlmSpan : IDisposable
     public void SetChatRequest(IReadOnlyList<RecordedChatMessage> messages, string? model = null, string? toolSchemas = null)
     {
         SetChatInputs(messages, model);
-        if (_call is { } call)
-        {
-            try
-            {
-                call.Info.Messages = messages;
-                call.Info.MessagesFingerprint = Fingerprint.Of(messages);
-                call.Info.ToolSchemasFingerprint = toolSchemas is null ? null : Fingerprint.Of(toolSchemas);
-            }
-            catch (Exception ex)
-            {
-                FailOpen.Report("fingerprinting the request of " + call.Info.SpanName, ex);
-            }
-        }
+        _call?.RecordRequest(messages, toolSchemas);
     }
 
     /// <summary>
@@ -153,7 +113,7 @@ public readonly struct LlmSpan : IDisposable
     /// Returns <see cref="LlmCallDecision.Continue"/> when nothing observes the call.
     /// </summary>
     /// <typeparam name="T">The method's result type; a policy's substitute response of another type is ignored.</typeparam>
-    public LlmCallDecision BeginCall<T>()
+    internal LlmCallDecision BeginCall<T>()
     {
         if (_call is not { } call)
         {
@@ -205,11 +165,7 @@ public readonly struct LlmSpan : IDisposable
     /// <param name="finishReason">Why the model stopped, as the provider reports it.</param>
     public void SetChatOutput(RecordedChatMessage message, string? finishReason = null)
     {
-        if (_call is { } call)
-        {
-            call.ToolCalls = message.ToolCalls ?? Array.Empty<RecordedToolCall>();
-            call.FinishReason ??= finishReason;
-        }
+        _call?.RecordOutput(message, finishReason);
 
         if (Activity is not { IsAllDataRequested: true } activity || AgentTelemetry.Settings is not { CaptureContent: true } settings)
         {
@@ -236,12 +192,7 @@ public readonly struct LlmSpan : IDisposable
     /// <c>gen_ai.response.finish_reasons</c>.</param>
     public void SetResponse(string? model = null, string? responseId = null, string? finishReason = null)
     {
-        if (_call is { } call)
-        {
-            call.ResponseModel = model ?? call.ResponseModel;
-            call.ResponseId = responseId ?? call.ResponseId;
-            call.FinishReason = finishReason ?? call.FinishReason;
-        }
+        _call?.RecordResponse(model, responseId, finishReason);
 
         if (Activity is not { IsAllDataRequested: true } activity)
         {
@@ -283,11 +234,7 @@ public readonly struct LlmSpan : IDisposable
     /// <param name="providerUsage">The provider's own usage object, passed to observers with all its detail.</param>
     public void SetUsage(in TokenUsage usage, object? providerUsage = null)
     {
-        if (_call is { } call)
-        {
-            call.Usage = usage;
-            call.ProviderUsage = providerUsage ?? call.ProviderUsage;
-        }
+        _call?.RecordUsage(usage, providerUsage);
 
         if (Activity is not { IsAllDataRequested: true } activity || !usage.HasAny)
         {
@@ -296,7 +243,7 @@ public readonly struct LlmSpan : IDisposable
 
         try
         {
-            activity.SetTag(MlflowAttributes.ChatTokenUsage, UsageJson(usage));
+            activity.SetTag(MlflowAttributes.ChatTokenUsage, MlflowTokenUsageJson.Write(usage));
             SetCount(activity, GenAiAttributes.UsageInputTokens, usage.InputTokens);
             SetCount(activity, GenAiAttributes.UsageOutputTokens, usage.OutputTokens);
             SetCount(activity, GenAiAttributes.UsageCacheReadInputTokens, usage.CacheReadInputTokens);
@@ -317,24 +264,13 @@ public readonly struct LlmSpan : IDisposable
             return;
         }
 
-        var buffer = JsonBuffer.Rent();
         try
         {
-            var writer = buffer.Writer;
-            writer.WriteStartObject();
-            writer.WriteNumber("input_cost", cost.InputCost);
-            writer.WriteNumber("output_cost", cost.OutputCost);
-            writer.WriteNumber("total_cost", cost.TotalCost);
-            writer.WriteEndObject();
-            activity.SetTag(MlflowAttributes.LlmCost, buffer.ToUtf8String());
+            activity.SetTag(MlflowAttributes.LlmCost, MlflowCostJson.Write(cost));
         }
         catch (Exception ex)
         {
             FailOpen.Report("recording cost on " + activity.DisplayName, ex);
-        }
-        finally
-        {
-            buffer.Return();
         }
     }
 
@@ -345,10 +281,7 @@ public readonly struct LlmSpan : IDisposable
     /// <param name="elapsed">Time from the span's start to the first chunk.</param>
     public void SetTimeToFirstChunk(TimeSpan elapsed)
     {
-        if (_call is { } call)
-        {
-            call.TimeToFirstChunk ??= elapsed;
-        }
+        _call?.RecordTimeToFirstChunk(elapsed);
 
         if (Activity is not { IsAllDataRequested: true } activity)
         {
@@ -366,7 +299,7 @@ public readonly struct LlmSpan : IDisposable
     /// </summary>
     /// <param name="chunk">The chunk as the body yielded it.</param>
     /// <param name="index">The chunk's position, from 0.</param>
-    public void RecordChunk(object? chunk, int index)
+    internal void RecordChunk(object? chunk, int index)
     {
         if (index == 0)
         {
@@ -377,19 +310,13 @@ public readonly struct LlmSpan : IDisposable
             }
         }
 
-        if (_call is { } call && LlmCallObservers.HasAny)
-        {
-            LlmCallObservers.Notify(o => o.OnChunk(call.Info, chunk, index), "chunk");
-        }
+        _call?.RecordChunk(chunk, index);
     }
 
     /// <summary>Gives observers the response object in the <c>after</c> phase.</summary>
     public void SetResponseObject(object? response)
     {
-        if (_call is { } call)
-        {
-            call.Response = response;
-        }
+        _call?.RecordResponseObject(response);
     }
 
     /// <inheritdoc cref="LiveSpan.SetAttribute"/>
@@ -398,12 +325,7 @@ public readonly struct LlmSpan : IDisposable
     /// <inheritdoc cref="LiveSpan.SetError(Exception)"/>
     public void SetError(Exception exception)
     {
-        if (_call is { } call && exception is not null && call.ErrorType is null)
-        {
-            call.Exception = exception;
-            call.ErrorType = exception.GetType().FullName ?? exception.GetType().Name;
-            call.ErrorMessage = exception.Message;
-        }
+        _call?.RecordError(exception);
 
         Span.SetError(exception!);
     }
@@ -411,32 +333,13 @@ public readonly struct LlmSpan : IDisposable
     /// <inheritdoc cref="LiveSpan.SetError(string, string?)"/>
     public void SetError(string errorType, string? message)
     {
-        if (_call is { } call && call.ErrorType is null)
-        {
-            call.ErrorType = errorType;
-            call.ErrorMessage = message;
-        }
+        _call?.RecordError(errorType, message);
 
         Span.SetError(errorType, message);
     }
 
-    /// <inheritdoc cref="LiveSpan.BeginInputs"/>
-    public SpanInputs? BeginInputs() => Span.BeginInputs();
-
-    /// <inheritdoc cref="LiveSpan.SetInputs"/>
-    public void SetInputs(SpanInputs? inputs) => Span.SetInputs(inputs);
-
     /// <inheritdoc cref="LiveSpan.SetOutput"/>
     public void SetOutput<T>(T value) => Span.SetOutput(value);
-
-    /// <inheritdoc cref="LiveSpan.SetOutputPlaceholder"/>
-    public void SetOutputPlaceholder(string typeName) => Span.SetOutputPlaceholder(typeName);
-
-    /// <inheritdoc cref="LiveSpan.Detach"/>
-    public void Detach() => Span.Detach();
-
-    /// <inheritdoc cref="LiveSpan.MakeCurrent"/>
-    public void MakeCurrent() => Span.MakeCurrent();
 
     /// <summary>Ends the span (see <see cref="LiveSpan.End"/>) and gives observers the call's one terminal phase:
     /// <c>after</c>, or <c>error</c> when an error was recorded. Calling it again does nothing.</summary>
@@ -455,35 +358,6 @@ public readonly struct LlmSpan : IDisposable
         if (value is { } count)
         {
             activity.SetTag(key, count);
-        }
-    }
-
-    internal static string UsageJson(in TokenUsage usage)
-    {
-        var buffer = JsonBuffer.Rent();
-        try
-        {
-            var writer = buffer.Writer;
-            writer.WriteStartObject();
-            WriteCount(writer, "input_tokens", usage.InputTokens);
-            WriteCount(writer, "output_tokens", usage.OutputTokens);
-            WriteCount(writer, "total_tokens", usage.EffectiveTotalTokens);
-            WriteCount(writer, "cache_read_input_tokens", usage.CacheReadInputTokens);
-            WriteCount(writer, "cache_creation_input_tokens", usage.CacheCreationInputTokens);
-            writer.WriteEndObject();
-            return buffer.ToUtf8String();
-        }
-        finally
-        {
-            buffer.Return();
-        }
-    }
-
-    private static void WriteCount(System.Text.Json.Utf8JsonWriter writer, string name, long? value)
-    {
-        if (value is { } count)
-        {
-            writer.WriteNumber(name, count);
         }
     }
 }

@@ -20,12 +20,12 @@ namespace Shapes
         private static global::System.Threading.Tasks.Task<string> __InstrumentedPlanAsync(string @class, string @event)
         {
             var __span = global::Instrumentation.Runtime.Spans.AgentSpan.Start("plan", agentName: "planner-v2");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("class", @class);
                 __inputs.Add("event", @event);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             global::System.Threading.Tasks.Task<string> __task;
@@ -53,7 +53,7 @@ namespace Shapes
                 return __task;
             }
 
-            __span.Detach();
+            global::Instrumentation.Runtime.CompilerServices.WrapperSpans.Detach(__span);
             return __AwaitAsync(__span, __task);
 
             static async global::System.Threading.Tasks.Task<string> __AwaitAsync(global::Instrumentation.Runtime.Spans.LiveSpan __span, global::System.Threading.Tasks.Task<string> __task)

@@ -24,11 +24,11 @@ namespace Shapes
             where TKey : notnull, global::System.IComparable<TKey>
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("LoadAsync");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("key", key);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             global::System.Threading.Tasks.Task<T?> __task;
@@ -56,7 +56,7 @@ namespace Shapes
                 return __task;
             }
 
-            __span.Detach();
+            global::Instrumentation.Runtime.CompilerServices.WrapperSpans.Detach(__span);
             return __AwaitAsync(__span, __task);
 
             static async global::System.Threading.Tasks.Task<T?> __AwaitAsync(global::Instrumentation.Runtime.Spans.LiveSpan __span, global::System.Threading.Tasks.Task<T?> __task)

@@ -18,12 +18,12 @@ partial class Summer
     private long __InstrumentedSum(in long seed, params long[] values)
     {
         var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Sum");
-        var __inputs = __span.BeginInputs();
+        var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
         if (__inputs is not null)
         {
             __inputs.Add("seed", seed);
             __inputs.Add("values", values);
-            __span.SetInputs(__inputs);
+            global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
         }
 
         try

@@ -8,7 +8,7 @@ namespace Shapes
         [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial global::System.Threading.Tasks.Task<global::Shapes.Reply> CompleteAsync(global::System.Collections.Generic.IList<string> messages, global::System.Threading.CancellationToken ct)
         {
-            if (!global::Instrumentation.Runtime.Spans.LlmSpan.IsEnabled)
+            if (!global::Instrumentation.Runtime.CompilerServices.WrapperSpans.IsLlmCallEnabled)
             {
                 return CompleteAsyncCore(messages, ct);
             }
@@ -20,18 +20,18 @@ namespace Shapes
         private global::System.Threading.Tasks.Task<global::Shapes.Reply> __InstrumentedCompleteAsync(global::System.Collections.Generic.IList<string> messages, global::System.Threading.CancellationToken ct)
         {
             var __span = global::Instrumentation.Runtime.Spans.LlmSpan.Start("CompleteAsync", model: "gpt-4o-mini", provider: "openai");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("messages", messages);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
-            var __decision = __span.BeginCall<global::Shapes.Reply>();
+            var __decision = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginCall<global::Shapes.Reply>(__span);
 
             global::System.Threading.Tasks.Task<global::Shapes.Reply> __task;
             try
             {
-                __task = __decision.IsContinue ? CompleteAsyncCore(messages, ct) : global::System.Threading.Tasks.Task.FromResult(__decision.Resolve<global::Shapes.Reply>());
+                __task = __decision.IsContinue ? CompleteAsyncCore(messages, ct) : global::System.Threading.Tasks.Task.FromResult(global::Instrumentation.Runtime.CompilerServices.WrapperSpans.Resolve<global::Shapes.Reply>(__decision));
             }
             catch (global::System.Exception __exception)
             {
@@ -53,7 +53,7 @@ namespace Shapes
                 return __task;
             }
 
-            __span.Detach();
+            global::Instrumentation.Runtime.CompilerServices.WrapperSpans.Detach(__span);
             return __AwaitAsync(__span, __task);
 
             static async global::System.Threading.Tasks.Task<global::Shapes.Reply> __AwaitAsync(global::Instrumentation.Runtime.Spans.LlmSpan __span, global::System.Threading.Tasks.Task<global::Shapes.Reply> __task)

@@ -24,11 +24,11 @@ namespace Shapes.Nested
                 private TItem __InstrumentedEcho(TItem item)
                 {
                     var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Echo");
-                    var __inputs = __span.BeginInputs();
+                    var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
                     if (__inputs is not null)
                     {
                         __inputs.Add("item", item);
-                        __span.SetInputs(__inputs);
+                        global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
                     }
 
                     try

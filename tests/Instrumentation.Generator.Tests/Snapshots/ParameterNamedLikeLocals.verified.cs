@@ -20,11 +20,11 @@ namespace Shapes
         private int __InstrumentedTwice(int __span)
         {
             var __instrumentation_span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Twice");
-            var __instrumentation_inputs = __instrumentation_span.BeginInputs();
+            var __instrumentation_inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__instrumentation_span);
             if (__instrumentation_inputs is not null)
             {
                 __instrumentation_inputs.Add("__span", __span);
-                __instrumentation_span.SetInputs(__instrumentation_inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__instrumentation_span, __instrumentation_inputs);
             }
 
             try

@@ -20,7 +20,7 @@ namespace Shapes
         private string __InstrumentedCall(string url, string payload, string apiKey, int maxTokens, string accessToken)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Call");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("url", url);
@@ -28,7 +28,7 @@ namespace Shapes
                 __inputs.AddSecretLike("apiKey", apiKey);
                 __inputs.Add("maxTokens", maxTokens);
                 __inputs.AddSecretLike("accessToken", accessToken);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             try

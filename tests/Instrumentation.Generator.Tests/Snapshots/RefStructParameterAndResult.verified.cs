@@ -20,18 +20,18 @@ namespace Shapes
         private global::System.ReadOnlySpan<char> __InstrumentedTrim(global::System.ReadOnlySpan<char> text, global::System.IO.Stream log)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Trim");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.AddPlaceholder("text", "System.ReadOnlySpan<char>");
                 __inputs.Add("log", log);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             try
             {
                 var __result = TrimCore(text, log);
-                __span.SetOutputPlaceholder("System.ReadOnlySpan<char>");
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetOutputPlaceholder(__span, "System.ReadOnlySpan<char>");
                 return __result;
             }
             catch (global::System.Exception __exception)

@@ -20,12 +20,12 @@ namespace Shapes
         private static string __InstrumentedSearch(string query, int limit)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Search");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("query", query);
                 __inputs.Add("limit", limit);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             try

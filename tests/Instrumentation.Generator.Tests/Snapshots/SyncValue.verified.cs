@@ -20,12 +20,12 @@ namespace Shapes
         private int __InstrumentedAdd(int a, int b)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("add", description: "Adds two integers.");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("a", a);
                 __inputs.Add("b", b);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             try

@@ -21,11 +21,11 @@ namespace Shapes
         private void __InstrumentedWrite(string line)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Write");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("line", line);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             try

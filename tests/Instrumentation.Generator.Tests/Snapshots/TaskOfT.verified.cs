@@ -20,11 +20,11 @@ namespace Shapes
         private global::System.Threading.Tasks.Task<string> __InstrumentedRunAsync(string question, global::System.Threading.CancellationToken ct)
         {
             var __span = global::Instrumentation.Runtime.Spans.AgentSpan.Start("RunAsync", agentName: "WeatherAgent");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("question", question);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             global::System.Threading.Tasks.Task<string> __task;
@@ -52,7 +52,7 @@ namespace Shapes
                 return __task;
             }
 
-            __span.Detach();
+            global::Instrumentation.Runtime.CompilerServices.WrapperSpans.Detach(__span);
             return __AwaitAsync(__span, __task);
 
             static async global::System.Threading.Tasks.Task<string> __AwaitAsync(global::Instrumentation.Runtime.Spans.LiveSpan __span, global::System.Threading.Tasks.Task<string> __task)

@@ -40,7 +40,7 @@ namespace Shapes
                 return default;
             }
 
-            __span.Detach();
+            global::Instrumentation.Runtime.CompilerServices.WrapperSpans.Detach(__span);
             return __AwaitAsync(__span, __task);
 
             static async global::System.Threading.Tasks.ValueTask __AwaitAsync(global::Instrumentation.Runtime.Spans.LiveSpan __span, global::System.Threading.Tasks.ValueTask __task)

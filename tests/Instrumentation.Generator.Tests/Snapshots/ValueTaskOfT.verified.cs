@@ -20,11 +20,11 @@ namespace Shapes
         private global::System.Threading.Tasks.ValueTask<int?> __InstrumentedLookupAsync(string key)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("LookupAsync");
-            var __inputs = __span.BeginInputs();
+            var __inputs = global::Instrumentation.Runtime.CompilerServices.WrapperSpans.BeginInputs(__span);
             if (__inputs is not null)
             {
                 __inputs.Add("key", key);
-                __span.SetInputs(__inputs);
+                global::Instrumentation.Runtime.CompilerServices.WrapperSpans.SetInputs(__span, __inputs);
             }
 
             global::System.Threading.Tasks.ValueTask<int?> __task;
@@ -47,7 +47,7 @@ namespace Shapes
                 return new global::System.Threading.Tasks.ValueTask<int?>(__result);
             }
 
-            __span.Detach();
+            global::Instrumentation.Runtime.CompilerServices.WrapperSpans.Detach(__span);
             return __AwaitAsync(__span, __task);
 
             static async global::System.Threading.Tasks.ValueTask<int?> __AwaitAsync(global::Instrumentation.Runtime.Spans.LiveSpan __span, global::System.Threading.Tasks.ValueTask<int?> __task)

@@ -1,15 +1,19 @@
+using System.ComponentModel;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using Instrumentation.Runtime.Chat;
 using Instrumentation.Runtime.Usage;
 
-namespace Instrumentation.Runtime.Chat;
+namespace Instrumentation.Runtime.CompilerServices;
 
 /// <summary>
 /// Rebuilds the assistant message of a streamed chat response from its chunks: text, tool calls (assembled from their
 /// deltas), usage, model, response id and finish reason. Generated code feeds it from each SDK's update type; the text it
 /// keeps is bounded by <see cref="AgentTelemetryOptions.MaxValueBytes"/> characters.
 /// </summary>
+/// <remarks>Exists for the code the Instrumentation generator emits into your assembly; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ChatStreamAccumulator
 {
     private readonly int _maxChars;

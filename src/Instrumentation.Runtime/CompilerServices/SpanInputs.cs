@@ -1,13 +1,17 @@
+using System.ComponentModel;
 using System;
 using Instrumentation.Runtime.Diagnostics;
+using Instrumentation.Runtime.Serialization;
 
-namespace Instrumentation.Runtime.Serialization;
+namespace Instrumentation.Runtime.CompilerServices;
 
 /// <summary>
 /// Builds a span's inputs, the JSON object <c>{"parameter": value, ...}</c> recorded as <c>mlflow.spanInputs</c>
-/// (the shape MLflow's own <c>@mlflow.trace</c> records). Get one from <see cref="Spans.LiveSpan.BeginInputs"/>,
-/// add each parameter, and hand it back with <see cref="Spans.LiveSpan.SetInputs"/>. Every method is fail-open.
+/// (the shape MLflow's own <c>@mlflow.trace</c> records). Get one from <see cref="WrapperSpans.BeginInputs(Spans.LiveSpan)"/>,
+/// add each parameter, and hand it back with <see cref="WrapperSpans.SetInputs(Spans.LiveSpan, SpanInputs?)"/>. Every method is fail-open.
 /// </summary>
+/// <remarks>Exists for the code the Instrumentation generator emits into your assembly; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SpanInputs
 {
     [ThreadStatic]

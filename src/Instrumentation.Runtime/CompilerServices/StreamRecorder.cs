@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System;
 using System.Text;
 using System.Text.Json;
@@ -7,7 +8,7 @@ using Instrumentation.Runtime.Diagnostics;
 using Instrumentation.Runtime.Serialization;
 using Instrumentation.Runtime.Spans;
 
-namespace Instrumentation.Runtime.Streaming;
+namespace Instrumentation.Runtime.CompilerServices;
 
 /// <summary>
 /// Records a streamed result (<c>IAsyncEnumerable&lt;T&gt;</c>) on the span that stays open while it is enumerated: counts
@@ -15,6 +16,8 @@ namespace Instrumentation.Runtime.Streaming;
 /// <see cref="Complete"/> records the output and how the stream ended. Used by generated wrappers; fail-open.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
+/// <remarks>Exists for the code the Instrumentation generator emits into your assembly; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StreamRecorder<T>
 {
     private readonly LiveSpan _span;

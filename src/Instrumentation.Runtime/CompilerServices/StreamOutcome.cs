@@ -1,6 +1,10 @@
-namespace Instrumentation.Runtime.Streaming;
+using System.ComponentModel;
+
+namespace Instrumentation.Runtime.CompilerServices;
 
 /// <summary>How a streamed result ended, recorded as <c>instrumentation.stream.outcome</c>.</summary>
+/// <remarks>Exists for the code the Instrumentation generator emits into your assembly; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public enum StreamOutcome
 {
     /// <summary>The consumer stopped before the end (a <c>break</c>, or disposing the enumerator): <c>abandoned</c>.

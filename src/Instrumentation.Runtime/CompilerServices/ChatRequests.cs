@@ -1,15 +1,18 @@
+using System.ComponentModel;
 using System.Collections.Generic;
 using System.Text.Json;
+using Instrumentation.Runtime.Chat;
 using Instrumentation.Runtime.Llm;
 using Instrumentation.Runtime.Serialization;
 using Instrumentation.Runtime.Spans;
 
-namespace Instrumentation.Runtime.Chat;
+namespace Instrumentation.Runtime.CompilerServices;
 
 /// <summary>
-/// Helpers generated <c>[LlmCall]</c> wrappers and SDK adapters call to describe requests and responses. Public so
-/// generated code in your assembly can reach them; you rarely call them yourself.
+/// Helpers generated <c>[LlmCall]</c> wrappers and SDK adapters call to describe requests and responses.
 /// </summary>
+/// <remarks>Exists for the code the Instrumentation generator emits into your assembly; not for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ChatRequests
 {
     /// <summary>Records a prompt string as a one-message conversation: <c>{"messages":[{"role":"user","content":prompt}]}</c>.</summary>
