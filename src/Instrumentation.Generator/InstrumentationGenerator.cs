@@ -53,6 +53,12 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.SdkAdapters);
         context.RegisterSourceOutput(sdks, static (output, used) =>
         {
+            if (used.Count > 0)
+            {
+                var (failOpenHintName, failOpen) = SdkAdapterEmitter.EmitFailOpen();
+                output.AddSource(failOpenHintName, failOpen);
+            }
+
             foreach (var sdk in used)
             {
                 var (hintName, source) = SdkAdapterEmitter.Emit(sdk);
