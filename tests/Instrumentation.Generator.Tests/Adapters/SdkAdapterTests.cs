@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Instrumentation.Generator.Emitting;
 using Instrumentation.Generator.Model;
+using Instrumentation.Generator.Tests.Infrastructure;
 using Instrumentation.Generated;
 using Instrumentation.Runtime;
 
@@ -54,6 +55,39 @@ public sealed class SdkAdapterTests
         AdapterFailOpen.Run(box, static b => b.Count++, "SdkAdapterTests");
 
         Assert.Equal(1, box.Count);
+    }
+
+    [Fact]
+    public void Every_adapter_compiles_in_a_CSharp_9_program_the_oldest_the_wrappers_support()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Instrumentation;
+            using Meai = Microsoft.Extensions.AI;
+
+            namespace Old
+            {
+                public partial class Models
+                {
+                    [LlmCall] public partial Task<Meai.ChatResponse> MeaiAsync(IList<Meai.ChatMessage> messages, Meai.ChatOptions? options);
+                    private Task<Meai.ChatResponse> MeaiAsyncCore(IList<Meai.ChatMessage> messages, Meai.ChatOptions? options) => Task.FromResult(new Meai.ChatResponse());
+
+                    [LlmCall] public partial Task<OpenAI.Chat.ChatCompletion> OpenAIAsync(IList<OpenAI.Chat.ChatMessage> messages);
+                    private Task<OpenAI.Chat.ChatCompletion> OpenAIAsyncCore(IList<OpenAI.Chat.ChatMessage> messages) => Task.FromResult<OpenAI.Chat.ChatCompletion>(null!);
+
+                    [LlmCall] public partial Task<Anthropic.Models.Messages.Message> AnthropicAsync(Anthropic.Models.Messages.MessageCreateParams request);
+                    private Task<Anthropic.Models.Messages.Message> AnthropicAsyncCore(Anthropic.Models.Messages.MessageCreateParams request) => Task.FromResult<Anthropic.Models.Messages.Message>(null!);
+                }
+            }
+            """;
+
+        var run = GeneratorHarness.Run(source, Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9).AssertCompilesCleanly();
+
+        Assert.Contains("Instrumentation.Generated.AdapterFailOpen.g.cs", run.GeneratedSources.Keys);
+        Assert.Contains("Instrumentation.Generated.MicrosoftExtensionsAIAdapter.g.cs", run.GeneratedSources.Keys);
+        Assert.Contains("Instrumentation.Generated.OpenAIAdapter.g.cs", run.GeneratedSources.Keys);
+        Assert.Contains("Instrumentation.Generated.AnthropicAdapter.g.cs", run.GeneratedSources.Keys);
     }
 
     /// <summary>The repository's file, with the header and version the emitter adds.</summary>
