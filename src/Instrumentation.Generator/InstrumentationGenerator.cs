@@ -123,10 +123,10 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
             return null;
         }
 
-        var result = MethodInspector.Inspect(method, context.Attributes[0], kind, known, cancellationToken);
-        var diagnostics = ReportsHere(method, context.TargetNode, attributeName)
-            ? result.Findings.Where(f => DiagnosticDescriptors.ReportedByGenerator(f.Descriptor)).Select(f => f.ToInfo()).ToEquatableArray()
-            : EquatableArray<DiagnosticInfo>.Empty;
+        // Only the visit that reports builds findings; the others only learn whether the method gets a wrapper.
+        var reporter = ReportsHere(method, context.TargetNode, attributeName) ? Reporter.Generator : Reporter.None;
+        var result = MethodInspector.Inspect(method, context.Attributes[0], kind, known, reporter, cancellationToken);
+        var diagnostics = result.Findings.Select(f => f.ToInfo()).ToEquatableArray();
         return result.Model is null && diagnostics.Count == 0 ? null : new InspectedMethod(result.Model, diagnostics);
     }
     /// <summary>

@@ -100,13 +100,11 @@ public sealed class InstrumentedMethodAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var result = MethodInspector.Inspect(method, attribute, KindOf(attribute), known, cancellationToken);
+        // The inspection keeps only what the analyzer reports: each finding becomes a diagnostic, and is reported.
+        var result = MethodInspector.Inspect(method, attribute, KindOf(attribute), known, Reporter.Analyzer, cancellationToken);
         foreach (var finding in result.Findings)
         {
-            if (!DiagnosticDescriptors.ReportedByGenerator(finding.Descriptor))
-            {
-                report(finding.ToDiagnostic());
-            }
+            report(finding.ToDiagnostic());
         }
     }
 
