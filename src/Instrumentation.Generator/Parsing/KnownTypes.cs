@@ -14,7 +14,7 @@ internal sealed class KnownTypes
     public const string ToolAttribute = "Instrumentation.ToolAttribute";
     public const string NotTracedAttribute = "Instrumentation.NotTracedAttribute";
     public const string RedactAttribute = "Instrumentation.RedactAttribute";
-    /// <summary>Compared by name: the type may be defined in more than one referenced assembly, where a look-up finds none.</summary>
+    /// <summary>The attribute the emitter puts on what it writes; compared by name, as the instrumentation attributes are.</summary>
     public const string GeneratedCodeAttribute = "System.CodeDom.Compiler.GeneratedCodeAttribute";
     public const string RuntimeEntryPoint = "Instrumentation.Runtime.AgentTelemetry";
 
