@@ -121,10 +121,7 @@ public sealed class BodyMethodCodeFixProvider : InstrumentationCodeFixProvider
             return null;
         }
 
-        var bodyName = diagnostic.Properties.TryGetValue(DiagnosticIds.ImplementationNameProperty, out var value) && value is not null
-            ? value
-            : method.Name + "Core";
-        return new Found(declaration, method, bodyName, model);
+        return new Found(declaration, method, BodyMethodName.From(diagnostic, method.Name), model);
     }
 
     /// <summary>
@@ -140,7 +137,7 @@ public sealed class BodyMethodCodeFixProvider : InstrumentationCodeFixProvider
             .Where(m => !SymbolEqualityComparer.Default.Equals(m, method) && !SymbolEqualityComparer.Default.Equals(m.PartialDefinitionPart ?? m, method))
             .Select(m => (Method: m, Attribute: m.GetAttributes().FirstOrDefault(a => KnownTypes.IsInstrumentationAttribute(a.AttributeClass))))
             .Where(m => m.Attribute is not null)
-            .Select(m => MethodInspector.NamedString(m.Attribute!, "Implementation") ?? m.Method.Name + "Core"),
+            .Select(m => BodyMethodName.Of(m.Method, m.Attribute!)),
             StringComparer.Ordinal);
         return method.ContainingType.GetMembers()
             .OfType<IMethodSymbol>()

@@ -149,14 +149,14 @@ internal static class BodyMethods
     {
         var value = ParseExpression("nameof(" + name + ")");
         var arguments = attribute.ArgumentList ?? AttributeArgumentList();
-        var existing = arguments.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Implementation");
+        var existing = arguments.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == BodyMethodName.ImplementationArgument);
         if (existing is not null)
         {
             return attribute.WithArgumentList(arguments.ReplaceNode(existing, existing.WithExpression(value.WithTriviaFrom(existing.Expression))));
         }
 
         var argument = AttributeArgument(
-            NameEquals(IdentifierName("Implementation"), Token(TriviaList(Space), SyntaxKind.EqualsToken, TriviaList(Space))), null, value);
+            NameEquals(IdentifierName(BodyMethodName.ImplementationArgument), Token(TriviaList(Space), SyntaxKind.EqualsToken, TriviaList(Space))), null, value);
         var list = SeparatedList(
             arguments.Arguments.Append(argument),
             arguments.Arguments.GetSeparators().Concat(arguments.Arguments.Count > 0 ? new[] { Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space) } : Array.Empty<SyntaxToken>()));

@@ -45,7 +45,7 @@ public sealed class MakeMethodTracedCodeFixProvider : InstrumentationCodeFixProv
         }
 
         var name = method.Identifier.ValueText;
-        var body = diagnostic.Properties.TryGetValue(DiagnosticIds.ImplementationNameProperty, out var value) && value is not null ? value : name + "Core";
+        var body = BodyMethodName.From(diagnostic, name);
         return diagnostic.Id == DiagnosticIds.NotPartial
             ? new[] { new FixOffer($"Trace '{name}': make it partial and move its body into '{body}'", MakeTracedKey) }
             : new[] { new FixOffer($"Move the body of '{name}' into '{body}'", MoveBodyKey) };
@@ -91,7 +91,7 @@ public sealed class MakeMethodTracedCodeFixProvider : InstrumentationCodeFixProv
                     continue;
                 }
 
-                var preferred = MethodInspector.NamedString(attribute.Data, "Implementation") ?? definition.Name + "Core";
+                var preferred = BodyMethodName.Of(definition, attribute.Data);
                 var name = BodyMethods.ChooseName(definition, preferred, model.Compilation, taken);
                 var editor = await EditorAsync(solution, editors, document.Id, cancellationToken).ConfigureAwait(false);
 

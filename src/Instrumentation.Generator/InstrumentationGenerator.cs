@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -15,11 +14,17 @@ namespace Instrumentation.Generator;
 /// Writes the implementing half of each partial method marked <c>[AgentSpan]</c>, <c>[LlmCall]</c> or <c>[Tool]</c>.
 /// </summary>
 /// <remarks>
-/// One pipeline per attribute: <c>ForAttributeWithMetadataName</c> finds the methods, the inspector turns each into
-/// a value-equatable <see cref="InspectedMethod"/> (nothing from the compilation survives that step), and the emitter
-/// writes one file per method. A method the rules reject yields no source, and the generator reports the errors that
-/// say why: unlike an analyzer's, a generator's diagnostics reach a terminal build even when the compiler then stops
-/// at the missing implementation (CS8795). The analyzer reports the warnings and notes.
+/// <para>
+/// One pipeline per attribute. <c>ForAttributeWithMetadataName</c> finds the methods; each is combined with the
+/// compilation's <see cref="KnownTypes"/> (resolved once per compilation, not once per method) and the inspector turns
+/// it into a value-equatable <see cref="InspectedMethod"/>: from that step on nothing of the compilation survives, so an
+/// edit elsewhere yields an equal value and the emitter does not run again. The emitter writes one file per method.
+/// </para>
+/// <para>
+/// A method the rules reject yields no source, and the generator reports the errors that say why: unlike an
+/// analyzer's, a generator's diagnostics reach a terminal build even when the compiler then stops at the missing
+/// implementation (CS8795). The analyzer reports the warnings and notes.
+/// </para>
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class InstrumentationGenerator : IIncrementalGenerator
@@ -30,21 +35,33 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
         // Lets the shared SDK adapters be [Embedded]: invisible to other assemblies even through InternalsVisibleTo.
         context.RegisterPostInitializationOutput(static output => output.AddEmbeddedAttributeDefinition());
 
-        Register(context, KnownTypes.AgentSpanAttribute, SpanKind.Agent, TrackingNames.AgentMethods, TrackingNames.AgentModels);
-        var llm = Register(context, KnownTypes.LlmCallAttribute, SpanKind.Llm, TrackingNames.LlmMethods, TrackingNames.LlmModels);
-        Register(context, KnownTypes.ToolAttribute, SpanKind.Tool, TrackingNames.ToolMethods, TrackingNames.ToolModels);
+        // Holds symbols, so it is new for every compilation; it is only ever an input of the inspection, never part of its output.
+        var knownTypes = context.CompilationProvider
+            .Select(static (compilation, _) => new KnownTypes(compilation))
+            .WithTrackingName(TrackingNames.KnownTypes);
 
-        // One adapter per SDK the [LlmCall] methods use, emitted once for the whole compilation.
+        Register(context, knownTypes, KnownTypes.AgentSpanAttribute, SpanKind.Agent, TrackingNames.AgentMethods, TrackingNames.AgentModels);
+        var llm = Register(context, knownTypes, KnownTypes.LlmCallAttribute, SpanKind.Llm, TrackingNames.LlmMethods, TrackingNames.LlmModels);
+        Register(context, knownTypes, KnownTypes.ToolAttribute, SpanKind.Tool, TrackingNames.ToolMethods, TrackingNames.ToolModels);
+
+        // One adapter per SDK the [LlmCall] methods use, emitted once for the whole compilation. The set is sorted so
+        // the same SDKs in another order compare equal.
         var sdks = llm
             .SelectMany(static (model, _) => UsedSdks(model))
             .Collect()
-            .Select(static (all, _) => string.Join(",", all.Distinct().OrderBy(sdk => sdk).Select(sdk => sdk.ToString())))
+            .Select(static (all, _) => all.Distinct().OrderBy(sdk => sdk).ToEquatableArray())
             .WithTrackingName(TrackingNames.SdkAdapters);
-        context.RegisterSourceOutput(sdks, static (output, names) =>
+        context.RegisterSourceOutput(sdks, static (output, used) =>
         {
-            foreach (var name in names.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+            if (used.Count > 0)
             {
-                var (hintName, source) = SdkAdapterEmitter.Emit((LlmSdk)Enum.Parse(typeof(LlmSdk), name));
+                var (failOpenHintName, failOpen) = SdkAdapterEmitter.EmitFailOpen();
+                output.AddSource(failOpenHintName, failOpen);
+            }
+
+            foreach (var sdk in used)
+            {
+                var (hintName, source) = SdkAdapterEmitter.Emit(sdk);
                 output.AddSource(hintName, source);
             }
         });
@@ -69,18 +86,19 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
         }
     }
 
-    private static IncrementalValuesProvider<MethodModel> Register(IncrementalGeneratorInitializationContext context, string attributeName, SpanKind kind,
-        string methodsStep, string modelsStep)
+    private static IncrementalValuesProvider<MethodModel> Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<KnownTypes> knownTypes,
+        string attributeName, SpanKind kind, string methodsStep, string modelsStep)
     {
+        // The attribute context holds the semantic model: it lives only until the inspection below turns it into values.
         var methods = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                attributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
-                (syntaxContext, cancellationToken) => Transform(syntaxContext, attributeName, kind, cancellationToken))
+            .ForAttributeWithMetadataName(attributeName, static (node, _) => node is MethodDeclarationSyntax, static (syntaxContext, _) => syntaxContext)
+            .Combine(knownTypes)
+            .Select((pair, cancellationToken) => Transform(pair.Left, pair.Right, attributeName, kind, cancellationToken))
+            .WithTrackingName(methodsStep)
             .Where(static method => method is not null)
-            .Select(static (method, _) => method!)
-            .WithTrackingName(methodsStep);
+            .Select(static (method, _) => method!);
 
+        // Diagnostics are built here, when they are reported, from the values the inspection kept.
         context.RegisterSourceOutput(methods, static (output, method) =>
         {
             foreach (var diagnostic in method.Diagnostics)
@@ -97,20 +115,20 @@ public sealed class InstrumentationGenerator : IIncrementalGenerator
         return models;
     }
 
-    private static InspectedMethod? Transform(GeneratorAttributeSyntaxContext context, string attributeName, SpanKind kind, CancellationToken cancellationToken)
+    private static InspectedMethod? Transform(GeneratorAttributeSyntaxContext context, KnownTypes known, string attributeName, SpanKind kind,
+        CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
         {
             return null;
         }
 
-        var result = MethodInspector.Inspect(method, context.Attributes[0], kind, context.SemanticModel.Compilation, cancellationToken);
-        var diagnostics = ReportsHere(method, context.TargetNode, attributeName)
-            ? result.Findings.Where(f => DiagnosticDescriptors.ReportedByGenerator(f.Descriptor)).Select(f => f.ToInfo()).ToEquatableArray()
-            : EquatableArray<DiagnosticInfo>.Empty;
+        // Only the visit that reports builds findings; the others only learn whether the method gets a wrapper.
+        var reporter = ReportsHere(method, context.TargetNode, attributeName) ? Reporter.Generator : Reporter.None;
+        var result = MethodInspector.Inspect(method, context.Attributes[0], kind, known, reporter, cancellationToken);
+        var diagnostics = result.Findings.Select(f => f.ToInfo()).ToEquatableArray();
         return result.Model is null && diagnostics.Count == 0 ? null : new InspectedMethod(result.Model, diagnostics);
     }
-
     /// <summary>
     /// Whether this pipeline, at this declaration, reports the method's diagnostics. A method is reached once per
     /// attribute it carries and once per partial part that carries one ([Tool, LlmCall], attributes on both parts);

@@ -10,4 +10,7 @@ internal static class TrackingNames
     public const string LlmModels = nameof(LlmModels);
     public const string ToolModels = nameof(ToolModels);
     public const string SdkAdapters = nameof(SdkAdapters);
+
+    /// <summary>The well-known types of the compilation: new for every compilation, an input of the inspection only.</summary>
+    public const string KnownTypes = nameof(KnownTypes);
 }

@@ -6,6 +6,7 @@ using System.Reflection;
 using Instrumentation.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Instrumentation.Generator.Tests;
 
@@ -70,6 +71,35 @@ public sealed class IncrementalityTests
 
         Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output =>
             Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"A source output was regenerated: {output.Reason}"));
+    }
+
+    [Fact]
+    public void An_edit_in_another_file_resolves_the_known_types_again_but_reruns_no_emitter()
+    {
+        // The known types are looked up once per compilation: that step runs again after any edit. The inspection
+        // that follows it turns each method into values equal to the last run's, so nothing after it runs again.
+        const string other = "namespace Incremental; internal static class Unrelated { public static int Value => 1; }";
+        var first = GeneratorHarness.Run(new[] { ("UserProgram.cs", Program), ("Unrelated.cs", other) }).AssertCompilesCleanly();
+        var tree = first.Input.SyntaxTrees.Single(t => t.FilePath == "Unrelated.cs");
+        var edited = first.Input.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(other.Replace("=> 1", "=> 2", StringComparison.Ordinal))));
+
+        var second = first.Driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, second.TrackedSteps[TrackingNames.KnownTypes].Single().Outputs.Single().Reason);
+        foreach (var step in new[] { TrackingNames.AgentMethods, TrackingNames.LlmMethods, TrackingNames.ToolMethods })
+        {
+            var outputs = second.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(outputs).Reason);
+        }
+
+        foreach (var step in new[] { TrackingNames.AgentModels, TrackingNames.LlmModels, TrackingNames.ToolModels, TrackingNames.SdkAdapters })
+        {
+            Assert.All(second.TrackedSteps[step].SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        }
+
+        var sourceOutputs = second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(sourceOutputs);
+        Assert.All(sourceOutputs, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 
     [Fact]

@@ -31,7 +31,11 @@ public sealed class InstrumentedMethodAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Analyze, not None: the generator marks its implementation of a traced partial method [GeneratedCode], and
+        // attributes of a partial method's two parts merge, so the compiler counts the user's declaration as generated
+        // code too. Diagnostics inside generated files are still not reported (no ReportDiagnostics); ours point at
+        // the user's declaration.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(static start =>
         {
@@ -96,13 +100,11 @@ public sealed class InstrumentedMethodAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var result = MethodInspector.Inspect(method, attribute, KindOf(attribute), known, cancellationToken);
+        // The inspection keeps only what the analyzer reports: each finding becomes a diagnostic, and is reported.
+        var result = MethodInspector.Inspect(method, attribute, KindOf(attribute), known, Reporter.Analyzer, cancellationToken);
         foreach (var finding in result.Findings)
         {
-            if (!DiagnosticDescriptors.ReportedByGenerator(finding.Descriptor))
-            {
-                report(finding.ToDiagnostic());
-            }
+            report(finding.ToDiagnostic());
         }
     }
 

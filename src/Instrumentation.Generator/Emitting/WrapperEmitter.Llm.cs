@@ -9,13 +9,8 @@ internal static partial class WrapperEmitter
     private const string ChatRequests = "global::Instrumentation.Runtime.CompilerServices.ChatRequests";
     private const string DecisionType = "global::Instrumentation.Runtime.Llm.LlmCallDecision";
 
-    /// <summary>The class name of the adapter generated for an SDK (see <see cref="SdkAdapterEmitter"/>).</summary>
-    internal static string AdapterName(LlmSdk sdk) => "global::Instrumentation.Generated." + sdk switch
-    {
-        LlmSdk.MicrosoftExtensionsAI => "MicrosoftExtensionsAIAdapter",
-        LlmSdk.OpenAI => "OpenAIAdapter",
-        _ => "AnthropicAdapter",
-    };
+    /// <summary>The adapter generated for an SDK (see <see cref="SdkAdapterEmitter"/>), fully qualified.</summary>
+    internal static string AdapterName(LlmSdk sdk) => "global::" + SdkAdapterEmitter.Namespace + "." + SdkAdapterEmitter.ClassName(sdk);
 
     private sealed partial class MethodWriter
     {

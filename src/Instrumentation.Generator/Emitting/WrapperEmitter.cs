@@ -116,6 +116,7 @@ internal static partial class WrapperEmitter
             // work lives in a private sibling method.
             var parameters = string.Join(", ", _m.Parameters.Select(p => p.Modifiers + p.Type + " " + p.Name));
             var modifiers = _m.Modifiers.Length > 0 ? _m.Modifiers + " " : string.Empty;
+            _w.Line(GeneratedCode.Attribute);
             WriteSignature(modifiers + "partial " + _m.ReturnType + " " + _m.Name, parameters);
             _w.Open(string.Empty);
             WriteFastPath();
@@ -125,6 +126,7 @@ internal static partial class WrapperEmitter
             _w.Close();
             _w.Line();
 
+            _w.Line(GeneratedCode.Attribute);
             WriteSignature(SiblingModifiers() + _m.ReturnType + " " + _instrumented, string.Join(", ", _m.Parameters.Select(p => SiblingModifiers(p) + p.Type + " " + p.Name)));
             _w.Open(string.Empty);
             switch (_m.Shape)

@@ -11,7 +11,6 @@ namespace Instrumentation.Generator.Model;
 /// incremental generator can tell an unchanged model from a changed one.
 /// </summary>
 internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
-    where T : IEquatable<T>
 {
     private readonly T[]? _items;
 
@@ -26,7 +25,26 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public T this[int index] => _items![index];
 
-    public bool Equals(EquatableArray<T> other) => AsSpan().SequenceEqual(other.AsSpan());
+    public bool Equals(EquatableArray<T> other)
+    {
+        var left = AsSpan();
+        var right = other.AsSpan();
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        // EqualityComparer, not IEquatable<T>: enums (the SDKs seen) implement no IEquatable of their own.
+        for (var i = 0; i < left.Length; i++)
+        {
+            if (!EqualityComparer<T>.Default.Equals(left[i], right[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 
@@ -54,9 +72,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
 internal static class EquatableArray
 {
-    public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
-        where T : IEquatable<T> => new(items);
+    public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) => new(items);
 
-    public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items)
-        where T : IEquatable<T> => new(items);
+    public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items) => new(items);
 }

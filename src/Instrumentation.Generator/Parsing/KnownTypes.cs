@@ -2,7 +2,11 @@ using Microsoft.CodeAnalysis;
 
 namespace Instrumentation.Generator.Parsing;
 
-/// <summary>The types the rules recognise, looked up by metadata name once per inspection.</summary>
+/// <summary>
+/// The types the rules recognise, looked up by metadata name once per compilation: the generator builds one from its
+/// compilation provider, the analyzer one per compilation start. It holds symbols, so it is an input of the
+/// inspection and never part of a cached model.
+/// </summary>
 internal sealed class KnownTypes
 {
     public const string AgentSpanAttribute = "Instrumentation.AgentSpanAttribute";
@@ -10,6 +14,8 @@ internal sealed class KnownTypes
     public const string ToolAttribute = "Instrumentation.ToolAttribute";
     public const string NotTracedAttribute = "Instrumentation.NotTracedAttribute";
     public const string RedactAttribute = "Instrumentation.RedactAttribute";
+    /// <summary>The attribute the emitter puts on what it writes; compared by name, as the instrumentation attributes are.</summary>
+    public const string GeneratedCodeAttribute = "System.CodeDom.Compiler.GeneratedCodeAttribute";
     public const string RuntimeEntryPoint = "Instrumentation.Runtime.AgentTelemetry";
 
     public KnownTypes(Compilation compilation)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Instrumentation.Generator.Diagnostics;
+using Instrumentation.Generator.Emitting;
 using Instrumentation.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -17,36 +18,35 @@ namespace Instrumentation.Generator.Parsing;
 /// </summary>
 internal static class MethodInspector
 {
-    public static InspectionResult Inspect(IMethodSymbol method, AttributeData attribute, SpanKind kind, Compilation compilation, CancellationToken cancellationToken) =>
-        Inspect(method, attribute, kind, new KnownTypes(compilation), cancellationToken);
-
     /// <summary>
-    /// Inspects <paramref name="method"/>, annotated with <paramref name="attribute"/>. The diagnostics are the same
-    /// whichever of a method's instrumentation attributes is passed, and whichever part of a partial method.
+    /// Inspects <paramref name="method"/>, annotated with <paramref name="attribute"/>, keeping the findings
+    /// <paramref name="reporter"/> reports. The findings are the same whichever of a method's instrumentation attributes
+    /// is passed, and whichever part of a partial method.
     /// </summary>
-    public static InspectionResult Inspect(IMethodSymbol method, AttributeData attribute, SpanKind kind, KnownTypes known, CancellationToken cancellationToken)
+    public static InspectionResult Inspect(IMethodSymbol method, AttributeData attribute, SpanKind kind, KnownTypes known, Reporter reporter,
+        CancellationToken cancellationToken)
     {
         // Both parts of a partial method carry the same attributes: always inspect the defining part.
         method = method.PartialDefinitionPart ?? method;
-        var diagnostics = ImmutableArray.CreateBuilder<Finding>();
+        var findings = new FindingSet(reporter);
         var location = method.Locations.FirstOrDefault() ?? Location.None;
         var instrumentation = method.GetAttributes().Where(a => KnownTypes.IsInstrumentationAttribute(a.AttributeClass)).ToList();
         var primary = instrumentation.Count > 0 ? instrumentation[0] : attribute;
         var attributeName = ShortAttributeName(primary);
-        var implementationName = NamedString(primary, "Implementation") ?? method.Name + "Core";
+        var implementationName = BodyMethodName.Of(method, primary);
 
         // Members the generator never implements: one warning, on the attribute, and nothing else to say.
-        if (NoEffectReason(method) is { } noEffect)
+        if (MembersNeverTraced.Reason(method) is { } noEffect)
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.AttributeHasNoEffect, AttributeLocation(primary, location, cancellationToken),
-                attributeName, Describe(method), noEffect.What, noEffect.Remedy));
-            return Result(null, diagnostics);
+            findings.Add(DiagnosticDescriptors.AttributeHasNoEffect, AttributeLocation(primary, location, cancellationToken),
+                attributeName, MembersNeverTraced.Describe(method), noEffect.What, noEffect.Remedy);
+            return new InspectionResult(null, findings);
         }
 
         // The compiler already says what is wrong, on the user's line; a wrapper would repeat it in the generated file.
         if (CompilerReported.HasErrorType(method) || CompilerReported.IsLaterDuplicate(method, cancellationToken))
         {
-            return Result(null, diagnostics);
+            return new InspectionResult(null, findings);
         }
 
         // The rules below see one annotated method of a class or struct, partial or not.
@@ -57,71 +57,81 @@ internal static class MethodInspector
         // Problems that no rewrite of the declaration can solve.
         for (var i = 1; i < instrumentation.Count; i++)
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.DuplicateAttributes, AttributeLocation(instrumentation[i], location, cancellationToken),
-                method.Name, attributeName, ShortAttributeName(instrumentation[i])));
+            findings.Add(DiagnosticDescriptors.DuplicateAttributes, AttributeLocation(instrumentation[i], location, cancellationToken),
+                method.Name, attributeName, ShortAttributeName(instrumentation[i]));
         }
 
         if (!known.HasRuntime)
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.RuntimeNotReferenced, location, attributeName, method.Name));
+            findings.Add(DiagnosticDescriptors.RuntimeNotReferenced, location, attributeName, method.Name);
         }
 
-        CheckContainingTypes(method, location, diagnostics);
-        var shape = CheckShape(method, known, location, diagnostics, out var resultType);
+        CheckContainingTypes(method, location, findings);
+        var shape = CheckShape(method, known, location, findings, out var resultType);
 
         if (!isPartial)
         {
             // An ordinary method: one warning, whose fix writes the partial declaration, the body method and the partial
             // types; unless the method could not be traced even then, which the errors above say.
-            if (diagnostics.Count == 0)
+            if (findings.Count == 0)
             {
                 // Made partial, an async void method would become an async void body, which AIT012 rejects: say that now.
-                diagnostics.Add(method is { IsAsync: true, ReturnsVoid: true }
-                    ? Finding.Create(DiagnosticDescriptors.AsyncVoidBody, location, method.Name, method.Name)
-                    : Finding.Create(DiagnosticDescriptors.NotPartial, location, properties, method.Name, attributeName, implementationName));
+                if (method is { IsAsync: true, ReturnsVoid: true })
+                {
+                    findings.Add(DiagnosticDescriptors.AsyncVoidBody, location, method.Name, method.Name);
+                }
+                else
+                {
+                    findings.Add(DiagnosticDescriptors.NotPartial, location, properties, method.Name, attributeName, implementationName);
+                }
             }
 
-            return Result(null, diagnostics);
+            return new InspectionResult(null, findings);
         }
 
-        var hasBody = CheckPartialDeclaration(method, syntax!, attributeName, implementationName, location, properties, diagnostics, cancellationToken);
+        var hasBody = CheckPartialDeclaration(method, syntax!, attributeName, implementationName, location, properties, findings, cancellationToken);
 
         // A body written on the partial method is reported above, and its fix creates the body method: no second error.
         var body = ImplementationMatcher.Find(method, implementationName, known.Compilation, out var anyCandidate, out var mismatch);
         if (body is null && !hasBody && method.ContainingType.GetMembers(implementationName).OfType<IMethodSymbol>().Any(CompilerReported.HasErrorType))
         {
             // The body method names a type the compiler cannot find: that error is the one to fix, and nothing is generated.
-            return Result(null, diagnostics);
+            return new InspectionResult(null, findings);
         }
 
         if (body is null && !hasBody)
         {
-            diagnostics.Add(anyCandidate
-                ? Finding.Create(DiagnosticDescriptors.ImplementationMismatch, location,
+            if (anyCandidate)
+            {
+                findings.Add(DiagnosticDescriptors.ImplementationMismatch, location,
                     method.ContainingType.GetMembers(implementationName).SelectMany(m => m.Locations).Where(l => l.IsInSource), properties,
-                    implementationName, method.Name, mismatch)
-                : Finding.Create(DiagnosticDescriptors.ImplementationMissing, location, properties, method.Name, implementationName, method.ContainingType.Name));
+                    implementationName, method.Name, mismatch);
+            }
+            else
+            {
+                findings.Add(DiagnosticDescriptors.ImplementationMissing, location, properties, method.Name, implementationName, method.ContainingType.Name);
+            }
         }
 
         // The wrapper of a void method ends the span when the body returns: an async void body returns at its first await.
         if (body is { IsAsync: true, ReturnsVoid: true })
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.AsyncVoidBody, location, body.Locations.Where(l => l.IsInSource), body.Name, method.Name));
+            findings.Add(DiagnosticDescriptors.AsyncVoidBody, location, body.Locations.Where(l => l.IsInSource), body.Name, method.Name);
         }
 
-        if (shape is not { } returnShape || diagnostics.Any(InspectionResult.Blocks))
+        if (shape is not { } returnShape || findings.Blocked)
         {
-            return Result(null, diagnostics);
+            return new InspectionResult(null, findings);
         }
 
         var parameters = BuildParameters(method, known);
-        ReportPlaceholders(method, parameters, known, diagnostics);
+        ReportPlaceholders(method, parameters, known, findings);
 
         var returnLocation = syntax?.ReturnType.GetLocation() ?? location;
         if (kind != SpanKind.Llm && RecordsResultAsPlaceholder(returnShape, resultType, known))
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder, returnLocation,
-                "The result of '" + method.Name + "'", resultType.ToDisplayString(TypeDisplay.Short), string.Empty));
+            findings.Add(DiagnosticDescriptors.ValueRecordedAsPlaceholder, returnLocation,
+                "The result of '" + method.Name + "'", resultType.ToDisplayString(TypeDisplay.Short), string.Empty);
         }
 
         LlmModel? llm = null;
@@ -133,7 +143,7 @@ internal static class MethodInspector
                 var remedy = returnShape == ReturnShape.AsyncEnumerable
                     ? "stream Microsoft.Extensions.AI ChatResponseUpdate or OpenAI StreamingChatCompletionUpdate items to have it recorded"
                     : "return a Microsoft.Extensions.AI ChatResponse, an OpenAI ChatCompletion or an Anthropic Message, or a type of yours that implements Instrumentation.Runtime.Llm.ILlmResponse";
-                diagnostics.Add(Finding.Create(DiagnosticDescriptors.NoTokenUsage, returnLocation, method.Name, method.ReturnType.ToDisplayString(TypeDisplay.Short), remedy));
+                findings.Add(DiagnosticDescriptors.NoTokenUsage, returnLocation, method.Name, method.ReturnType.ToDisplayString(TypeDisplay.Short), remedy);
             }
         }
         var model = new MethodModel(
@@ -157,15 +167,8 @@ internal static class MethodInspector
             Provider: NamedString(attribute, "Provider"),
             Description: NamedString(attribute, "Description"),
             Llm: llm);
-        return Result(model, diagnostics);
+        return new InspectionResult(model, findings);
     }
-
-    private static InspectionResult Result(MethodModel? model, ImmutableArray<Finding>.Builder diagnostics) =>
-        new(model, diagnostics
-            .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
-            .ThenBy(d => d.Location.SourceSpan.Start)
-            .ThenBy(d => d.Descriptor.Id, StringComparer.Ordinal)
-            .ToImmutableArray());
 
     private static MethodDeclarationSyntax? DeclarationSyntax(IMethodSymbol method, CancellationToken cancellationToken) =>
         method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
@@ -173,97 +176,33 @@ internal static class MethodInspector
     private static Location AttributeLocation(AttributeData attribute, Location fallback, CancellationToken cancellationToken) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? fallback;
 
-    private static string Describe(IMethodSymbol method) => method.MethodKind switch
-    {
-        MethodKind.AnonymousFunction => "this lambda",
-        MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.EventAdd or MethodKind.EventRemove or MethodKind.EventRaise
-            when method.AssociatedSymbol is { } member => "the accessor of '" + member.Name + "'",
-        MethodKind.Destructor => "the finalizer of '" + method.ContainingType.Name + "'",
-        MethodKind.UserDefinedOperator or MethodKind.Conversion or MethodKind.BuiltinOperator =>
-            "'" + method.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat.WithMemberOptions(SymbolDisplayMemberOptions.None)) + "'",
-        _ => "'" + method.Name + "'",
-    };
-
-    /// <summary>Why the generator never implements this kind of member, and what to do instead; <see langword="null"/> for
-    /// a method of a class or struct the rules below apply to.</summary>
-    private static (string What, string Remedy)? NoEffectReason(IMethodSymbol method)
-    {
-        const string Instead = "trace a partial method of a class or struct and call it from here, or remove the attribute";
-        switch (method.MethodKind)
-        {
-            case MethodKind.LocalFunction:
-                return ("a local function", "move it into a partial method of the containing type (the code that calls it stays the same), or remove the attribute");
-            case MethodKind.AnonymousFunction:
-                return ("a lambda", Instead);
-            case MethodKind.PropertyGet or MethodKind.PropertySet:
-                return ("a property accessor", Instead);
-            case MethodKind.EventAdd or MethodKind.EventRemove or MethodKind.EventRaise:
-                return ("an event accessor", Instead);
-            case MethodKind.UserDefinedOperator or MethodKind.BuiltinOperator or MethodKind.Conversion:
-                return ("an operator", Instead);
-            case MethodKind.Destructor:
-                return ("a finalizer", Instead);
-            case MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.SharedConstructor:
-                return ("a constructor", Instead);
-            case MethodKind.ExplicitInterfaceImplementation:
-                return ("an explicit interface implementation, which cannot be partial", "trace a partial method and call it from the explicit implementation, or remove the attribute");
-        }
-
-        if (method.MethodKind != MethodKind.Ordinary || method.ContainingType is null)
-        {
-            return ("not a method of a class or struct", Instead);
-        }
-
-        if (method.ContainingType.TypeKind == TypeKind.Interface)
-        {
-            return ("an interface member", "put the attribute on the method that implements it, in a partial class or struct");
-        }
-
-        if (method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-        {
-            return ("declared in a " + method.ContainingType.TypeKind.ToString().ToLowerInvariant(), "move it into a partial class or struct");
-        }
-
-        if (method.IsAbstract)
-        {
-            return ("abstract", "put the attribute on the method that overrides it");
-        }
-
-        if (method.IsExtern)
-        {
-            return ("extern, so its body is not C# the generator could call", "trace a partial method that calls it, or remove the attribute");
-        }
-
-        return null;
-    }
-
-    private static void CheckContainingTypes(IMethodSymbol method, Location location, ImmutableArray<Finding>.Builder diagnostics)
+    private static void CheckContainingTypes(IMethodSymbol method, Location location, FindingSet findings)
     {
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             if (type.IsFileLocal)
             {
-                diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
-                    $"type '{type.Name}' is file-local, and the generated half of the method is in another file: remove the 'file' modifier (make it 'internal')"));
+                findings.Add(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                    $"type '{type.Name}' is file-local, and the generated half of the method is in another file: remove the 'file' modifier (make it 'internal')");
             }
         }
     }
 
     /// <summary>Checks a partial declaration and its containing types; returns whether the user wrote a body for it.</summary>
     private static bool CheckPartialDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeName, string implementationName,
-        Location location, ImmutableDictionary<string, string?> properties, ImmutableArray<Finding>.Builder diagnostics, CancellationToken cancellationToken)
+        Location location, ImmutableDictionary<string, string?> properties, FindingSet findings, CancellationToken cancellationToken)
     {
         // The body the user wrote: on this declaration, or on an implementing declaration of theirs (not the generated one).
         var hasBody = true;
         if (syntax.Body is not null || syntax.ExpressionBody is not null)
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.PartialWithBody, location, properties, method.Name, attributeName, implementationName));
+            findings.Add(DiagnosticDescriptors.PartialWithBody, location, properties, method.Name, attributeName, implementationName);
         }
         else if (method.PartialImplementationPart is { } implementation && !IsGeneratedByUs(implementation)
             && implementation.Locations.FirstOrDefault() is { } implementationLocation)
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.PartialWithBody, implementationLocation, new[] { location }, properties,
-                method.Name, attributeName, implementationName));
+            findings.Add(DiagnosticDescriptors.PartialWithBody, implementationLocation, new[] { location }, properties,
+                method.Name, attributeName, implementationName);
         }
 
         else
@@ -273,8 +212,8 @@ internal static class MethodInspector
             // 'async' belongs to a method with a body: the body method. (With a body of its own, the rule above says it all.)
             if (syntax.Modifiers.Any(SyntaxKind.AsyncKeyword))
             {
-                diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
-                    $"a partial declaration cannot be 'async': remove 'async' here and keep it on the body method '{implementationName}'"));
+                findings.Add(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                    $"a partial declaration cannot be 'async': remove 'async' here and keep it on the body method '{implementationName}'");
             }
         }
 
@@ -284,8 +223,8 @@ internal static class MethodInspector
             && (!method.ReturnsVoid || syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword
                 or SyntaxKind.SealedKeyword or SyntaxKind.NewKeyword or SyntaxKind.ExternKeyword)))
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
-                "C# requires an accessibility modifier on a partial method that returns a value or is virtual, override, sealed or new: declare it 'private' (or 'public', 'internal', 'protected')"));
+            findings.Add(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                "C# requires an accessibility modifier on a partial method that returns a value or is virtual, override, sealed or new: declare it 'private' (or 'public', 'internal', 'protected')");
         }
 
         // Every enclosing type must be partial for the generated half to join it.
@@ -298,19 +237,27 @@ internal static class MethodInspector
                     .OfType<TypeDeclarationSyntax>()
                     .Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword))
                     .Select(t => t.Identifier.GetLocation());
-                diagnostics.Add(Finding.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, declarations,
-                    type.Name, attributeName, method.Name));
+                findings.Add(DiagnosticDescriptors.ContainingTypeNotPartial, location, declarations,
+                    type.Name, attributeName, method.Name);
             }
         }
 
         return hasBody;
     }
 
-    /// <summary>Whether a partial method's implementing part is the one this generator wrote (when the analyzer sees a
-    /// compilation that already holds the generated sources, as in the IDE and the build).</summary>
+    /// <summary>
+    /// Whether a partial method's implementing part is the one this generator wrote (the analyzer sees a compilation
+    /// that holds the generated sources, in the IDE and the build): its declaration carries the <c>[GeneratedCode]</c>
+    /// attribute naming this generator, which the emitter writes on it. Not its file's path, which a user's file may
+    /// share, nor an <c>&lt;auto-generated&gt;</c> header, which any tool's file may carry.
+    /// </summary>
     private static bool IsGeneratedByUs(IMethodSymbol implementation) =>
-        implementation.Locations.FirstOrDefault()?.SourceTree?.FilePath is { } path
-        && path.IndexOf(typeof(InstrumentationGenerator).FullName, StringComparison.Ordinal) >= 0;
+        implementation.GetAttributes().Any(attribute =>
+            attribute.AttributeClass?.ToDisplayString() == KnownTypes.GeneratedCodeAttribute
+            && attribute.ConstructorArguments.Length > 0
+            && attribute.ConstructorArguments[0].Value as string == GeneratedCode.Tool
+            && attribute.ApplicationSyntaxReference is { } applied
+            && implementation.DeclaringSyntaxReferences.Any(d => d.SyntaxTree == applied.SyntaxTree && d.Span.Contains(applied.Span)));
 
     internal static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         type.DeclaringSyntaxReferences.Length > 0 && type.DeclaringSyntaxReferences
@@ -319,18 +266,18 @@ internal static class MethodInspector
             .All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     private static ReturnShape? CheckShape(IMethodSymbol method, KnownTypes known, Location location,
-        ImmutableArray<Finding>.Builder diagnostics, out ITypeSymbol resultType)
+        FindingSet findings, out ITypeSymbol resultType)
     {
         var shape = ReturnShapes.Classify(method, known, out resultType, out var problem);
         if (problem is not null)
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, problem));
+            findings.Add(DiagnosticDescriptors.UnsupportedSignature, location, method.Name, problem);
         }
 
         if (method.IsVararg)
         {
-            diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
-                "it takes __arglist, which a wrapper cannot pass on: take a 'params' array instead"));
+            findings.Add(DiagnosticDescriptors.UnsupportedSignature, location, method.Name,
+                "it takes __arglist, which a wrapper cannot pass on: take a 'params' array instead");
         }
 
         foreach (var parameter in method.Parameters)
@@ -351,7 +298,7 @@ internal static class MethodInspector
 
             if (reason is not null)
             {
-                diagnostics.Add(Finding.Create(DiagnosticDescriptors.UnsupportedSignature, parameter.Locations.FirstOrDefault() ?? location, method.Name, reason));
+                findings.Add(DiagnosticDescriptors.UnsupportedSignature, parameter.Locations.FirstOrDefault() ?? location, method.Name, reason);
             }
         }
 
@@ -377,7 +324,7 @@ internal static class MethodInspector
 
     /// <summary>An info diagnostic for each parameter recorded as a placeholder rather than its value.</summary>
     private static void ReportPlaceholders(IMethodSymbol method, EquatableArray<ParameterModel> parameters, KnownTypes known,
-        ImmutableArray<Finding>.Builder diagnostics)
+        FindingSet findings)
     {
         for (var i = 0; i < method.Parameters.Length; i++)
         {
@@ -385,9 +332,9 @@ internal static class MethodInspector
             var capture = parameters[i].Capture;
             if (capture == CaptureMode.Placeholder || (capture is CaptureMode.Record or CaptureMode.SecretLike && IsNotRecordable(parameter.Type, known)))
             {
-                diagnostics.Add(Finding.Create(DiagnosticDescriptors.ValueRecordedAsPlaceholder,
+                findings.Add(DiagnosticDescriptors.ValueRecordedAsPlaceholder,
                     parameter.Locations.FirstOrDefault() ?? Location.None, "Parameter '" + parameter.Name + "'",
-                    parameter.Type.ToDisplayString(TypeDisplay.Short), "; mark it [NotTraced] to leave it out of the inputs"));
+                    parameter.Type.ToDisplayString(TypeDisplay.Short), "; mark it [NotTraced] to leave it out of the inputs");
             }
         }
     }

@@ -71,13 +71,20 @@ internal static class AnalyzerHarness
     }
 
     /// <summary>
+    /// Where the generator driver puts this generator's files: <c>&lt;assembly&gt;/&lt;generator type&gt;/&lt;hint name&gt;</c>
+    /// (no base directory in these tests).
+    /// </summary>
+    public static string GeneratedPathPrefix { get; } = System.IO.Path.Combine(
+        typeof(InstrumentationGenerator).Assembly.GetName().Name!, typeof(InstrumentationGenerator).FullName!) + System.IO.Path.DirectorySeparatorChar;
+
+    /// <summary>
     /// What the generator reports for the user's sources of <paramref name="compilation"/> (its generated ones left
     /// out), each relocated into the user's syntax tree of the same path, the span unchanged; fails on a generator
     /// exception or a diagnostic outside the user's files.
     /// </summary>
     public static ImmutableArray<Diagnostic> GeneratorDiagnostics(Compilation compilation)
     {
-        var generated = compilation.SyntaxTrees.Where(t => t.FilePath.Contains(typeof(InstrumentationGenerator).FullName!, StringComparison.Ordinal));
+        var generated = compilation.SyntaxTrees.Where(t => t.FilePath.StartsWith(GeneratedPathPrefix, StringComparison.Ordinal));
         var input = compilation.RemoveSyntaxTrees(generated);
         var driver = CSharpGeneratorDriver.Create(new[] { new InstrumentationGenerator().AsSourceGenerator() },
             parseOptions: (CSharpParseOptions?)input.SyntaxTrees.FirstOrDefault()?.Options);

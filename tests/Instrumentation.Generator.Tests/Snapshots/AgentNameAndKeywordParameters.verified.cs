@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Planner
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         internal static partial global::System.Threading.Tasks.Task<string> PlanAsync(string @class, string @event)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedPlanAsync(@class, @event);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private static global::System.Threading.Tasks.Task<string> __InstrumentedPlanAsync(string @class, string @event)
         {
             var __span = global::Instrumentation.Runtime.Spans.AgentSpan.Start("plan", agentName: "planner-v2");

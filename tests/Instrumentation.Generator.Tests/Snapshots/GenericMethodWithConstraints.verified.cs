@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Store
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial global::System.Threading.Tasks.Task<T?> LoadAsync<T, TKey>(TKey key)
             where T : class, new()
             where TKey : notnull, global::System.IComparable<TKey>
@@ -17,6 +18,7 @@ namespace Shapes
             return __InstrumentedLoadAsync<T, TKey>(key);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private global::System.Threading.Tasks.Task<T?> __InstrumentedLoadAsync<T, TKey>(TKey key)
             where T : class, new()
             where TKey : notnull, global::System.IComparable<TKey>

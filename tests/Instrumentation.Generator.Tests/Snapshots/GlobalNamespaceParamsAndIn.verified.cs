@@ -3,6 +3,7 @@
 
 partial class Summer
 {
+    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
     public partial long Sum(in long seed, params long[] values)
     {
         if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -13,6 +14,7 @@ partial class Summer
         return __InstrumentedSum(seed, values);
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
     private long __InstrumentedSum(in long seed, params long[] values)
     {
         var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Sum");

@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Model
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial global::System.Threading.Tasks.Task<global::Shapes.Reply> CompleteAsync(global::System.Collections.Generic.IList<string> messages, global::System.Threading.CancellationToken ct)
         {
             if (!global::Instrumentation.Runtime.CompilerServices.WrapperSpans.IsLlmCallEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedCompleteAsync(messages, ct);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private global::System.Threading.Tasks.Task<global::Shapes.Reply> __InstrumentedCompleteAsync(global::System.Collections.Generic.IList<string> messages, global::System.Threading.CancellationToken ct)
         {
             var __span = global::Instrumentation.Runtime.Spans.LlmSpan.Start("CompleteAsync", model: "gpt-4o-mini", provider: "openai");

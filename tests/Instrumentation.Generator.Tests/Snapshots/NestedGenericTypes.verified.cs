@@ -9,6 +9,7 @@ namespace Shapes.Nested
         {
             partial struct Innermost
             {
+                [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
                 public partial TItem Echo(TItem item)
                 {
                     if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -19,6 +20,7 @@ namespace Shapes.Nested
                     return __InstrumentedEcho(item);
                 }
 
+                [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
                 private TItem __InstrumentedEcho(TItem item)
                 {
                     var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Echo");

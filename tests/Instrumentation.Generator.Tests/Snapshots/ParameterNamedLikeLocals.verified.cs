@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Odd
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial int Twice(int __span)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedTwice(__span);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private int __InstrumentedTwice(int __span)
         {
             var __instrumentation_span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Twice");

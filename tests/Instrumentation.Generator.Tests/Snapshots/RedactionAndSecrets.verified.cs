@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Gateway
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial string Call(string url, string payload, string apiKey, int maxTokens, string accessToken)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedCall(url, payload, apiKey, maxTokens, accessToken);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private string __InstrumentedCall(string url, string payload, string apiKey, int maxTokens, string accessToken)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Call");

@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Parser
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial global::System.ReadOnlySpan<char> Trim(global::System.ReadOnlySpan<char> text, global::System.IO.Stream log)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedTrim(text, log);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private global::System.ReadOnlySpan<char> __InstrumentedTrim(global::System.ReadOnlySpan<char> text, global::System.IO.Stream log)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Trim");

@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Tools
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public static partial string Search(string query, int limit)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedSearch(query, limit);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private static string __InstrumentedSearch(string query, int limit)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Search");

@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Calculator
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial int Add(int a, int b)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedAdd(a, b);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private int __InstrumentedAdd(int a, int b)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("add", description: "Adds two integers.");

@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Logbook
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial void Write(string line)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -16,6 +17,7 @@ namespace Shapes
             __InstrumentedWrite(line);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private void __InstrumentedWrite(string line)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("Write");

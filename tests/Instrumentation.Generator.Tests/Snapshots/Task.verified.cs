@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Mailer
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial global::System.Threading.Tasks.Task SendAsync(string to, string body)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedSendAsync(to, body);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private global::System.Threading.Tasks.Task __InstrumentedSendAsync(string to, string body)
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("SendAsync");

@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class WeatherAgent
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial global::System.Threading.Tasks.Task<string> RunAsync(string question, global::System.Threading.CancellationToken ct)
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedRunAsync(question, ct);
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private global::System.Threading.Tasks.Task<string> __InstrumentedRunAsync(string question, global::System.Threading.CancellationToken ct)
         {
             var __span = global::Instrumentation.Runtime.Spans.AgentSpan.Start("RunAsync", agentName: "WeatherAgent");

@@ -5,6 +5,7 @@ namespace Shapes
 {
     partial class Cache
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         public partial global::System.Threading.Tasks.ValueTask FlushAsync()
         {
             if (!global::Instrumentation.Runtime.AgentTelemetry.IsEnabled)
@@ -15,6 +16,7 @@ namespace Shapes
             return __InstrumentedFlushAsync();
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
         private global::System.Threading.Tasks.ValueTask __InstrumentedFlushAsync()
         {
             var __span = global::Instrumentation.Runtime.Spans.ToolSpan.Start("FlushAsync");
