@@ -153,6 +153,7 @@ internal sealed partial class TurnCorrelator
         }
 
         _exportedRuns.Add(turn.RunId, _clock);
+        ProviderCallLinker.Link(turn);
         if (!turn.HasAgentActivity)
         {
             // Only before_agent_reply/before_model_resolve were seen (a reply claimed by a plugin, or a stream cut right

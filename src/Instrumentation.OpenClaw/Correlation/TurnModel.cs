@@ -216,6 +216,9 @@ internal sealed class ProviderInvocation
 
     public ModelCallState? Call { get; set; }
 
+    /// <summary>For an invocation of no model call: the attempt it belongs to (set by <see cref="ProviderCallLinker"/>).</summary>
+    public AttemptState? OwnAttempt { get; set; }
+
     public DateTimeOffset? StartTime => Before?.Time
         ?? ((After ?? Error) is { DurationMs: { } ms } end ? end.Time - TimeSpan.FromMilliseconds(ms) : null);
 }

@@ -30,7 +30,6 @@ internal sealed partial class TurnEmitter : ITurnSink
 
     public EmittedTurn Emit(TurnState turn, TurnPlacement placement)
     {
-        ProviderCallLinker.Link(turn);
         var incomplete = turn.IncompleteReason;
         var timing = SpanTiming.OfTurn(turn);
 
@@ -100,7 +99,7 @@ internal sealed partial class TurnEmitter : ITurnSink
             {
                 foreach (var invocation in invocations.Values)
                 {
-                    if (invocation.Call is null && ProviderCallLinker.AttemptOf(turn, invocation) == attempt)
+                    if (invocation.Call is null && invocation.OwnAttempt == attempt)
                     {
                         EmitInvocation(turn, attempt, null, invocation, single: false, attemptContext, fallbackEnd, incomplete);
                     }
