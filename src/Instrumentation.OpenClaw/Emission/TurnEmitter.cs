@@ -7,6 +7,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using Instrumentation.OpenClaw.Correlation;
 using Instrumentation.OpenClaw.Input;
+using Instrumentation.Runtime;
+using Instrumentation.Runtime.Chat;
 using Instrumentation.Runtime.Conventions;
 using Instrumentation.Runtime.Spans;
 
@@ -201,12 +203,12 @@ internal sealed partial class TurnEmitter : ITurnSink
         var userText = turn.UserText ?? FirstInput(turn)?.Prompt;
         if (userText is not null)
         {
-            root.SetInputsJson(ChatShapes.UserMessages(userText));
+            root.SetInputsJson(ChatJson.Inputs(new[] { new RecordedChatMessage("user", userText) }, model: null, AgentTelemetry.Settings));
         }
 
         if (FinalAnswer(turn) is { } answer)
         {
-            root.SetOutputJson(ChatShapes.AssistantChoice(answer));
+            root.SetOutputJson(ChatJson.Output(new RecordedChatMessage("assistant", answer), finishReason: null, AgentTelemetry.Settings));
         }
     }
 
