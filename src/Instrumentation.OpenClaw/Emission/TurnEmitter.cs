@@ -7,6 +7,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using Instrumentation.OpenClaw.Correlation;
 using Instrumentation.OpenClaw.Input;
+using Instrumentation.OpenClaw.Scheduling;
 using Instrumentation.Runtime;
 using Instrumentation.Runtime.Chat;
 using Instrumentation.Runtime.Conventions;
@@ -19,7 +20,7 @@ namespace Instrumentation.OpenClaw.Emission;
 /// span for the run, a CHAIN span per attempt when there was more than one, an LLM span per provider call and a TOOL
 /// span per tool call. Spans are started and ended here in one go, so they never become <see cref="Activity.Current"/>.
 /// </summary>
-internal sealed partial class TurnEmitter : ITurnSink
+internal sealed partial class TurnEmitter : ITurnEmitter
 {
     private static readonly TimeSpan OneTick = TimeSpan.FromTicks(1);
 
