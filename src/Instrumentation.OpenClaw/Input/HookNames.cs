@@ -74,7 +74,7 @@ public static class HookNames
     /// C# copy of the plugin's <c>HOOK_NAMES</c> (integrations/openclaw-plugin/src/hook-names.js), which a test keeps
     /// equal to it. A name the bridge reads is spelled once, by its constant above.
     /// </summary>
-    public static IReadOnlyList<string> OpenClaw { get; } = new[]
+    internal static IReadOnlyList<string> OpenClaw { get; } = new[]
     {
         BeforeModelResolve, AgentTurnPrepare, BeforePromptBuild, BeforeAgentReply,
         ModelCallStarted, ModelCallEnded, LlmInput, LlmOutput, BeforeAgentFinalize,
