@@ -19,7 +19,7 @@ internal enum TurnKind
 
 /// <summary>
 /// One OpenClaw run (<c>ctx.runId</c>, one per user turn, stable across retries; docs/openclaw-hooks.md §4), built up
-/// from its events. Pure data: spans are only made from it once it is complete (<see cref="Emission.TurnEmitter"/>).
+/// from its events. Pure data: spans are only made from it once it is complete, downstream.
 /// </summary>
 internal sealed class TurnState
 {
