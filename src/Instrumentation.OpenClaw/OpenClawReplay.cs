@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Instrumentation.OpenClaw.Correlation;
 using Instrumentation.OpenClaw.Emission;
 using Instrumentation.OpenClaw.Input;
+using Instrumentation.OpenClaw.Scheduling;
 
 namespace Instrumentation.OpenClaw;
 
@@ -32,7 +33,10 @@ public sealed class OpenClawReplay
     public OpenClawReplay(OpenClawReplayOptions? options = null)
     {
         Statistics = new ReplayStatistics();
-        _correlator = new TurnCorrelator(options ?? new OpenClawReplayOptions(), new TurnEmitter(Statistics), Statistics);
+        // Input -> Correlation -> Scheduling -> Emission: each stage hands its result to the next.
+        var scheduler = new TurnScheduler(new TurnEmitter(Statistics), Statistics);
+        _correlator = new TurnCorrelator(options ?? new OpenClawReplayOptions(), scheduler, Statistics);
+        scheduler.Track(_correlator);
     }
 
     /// <summary>What was read and produced so far (counts of lines, events, turns and spans), updated as the replay

@@ -21,6 +21,7 @@ public sealed class OpenClawPluginTests
         }
 
         var plugin = Path.Combine(RepositoryPaths.Root, "integrations", "openclaw-plugin");
+        await InstallDevDependenciesAsync(plugin);
         var (exitCode, output) = await ChildProcess.RunAsync(node, ["--test"], plugin, new Dictionary<string, string?>(), TimeSpan.FromMinutes(3));
 
         Assert.True(exitCode == 0, "node --test failed:\n" + output);
@@ -36,6 +37,24 @@ public sealed class OpenClawPluginTests
             .Select(m => m.Groups[1].Value.Trim()).ToList();
         Assert.True(directives.Count == 0, "node --test skipped tests or suites:\n" + string.Join('\n', directives));
         TestContext.Current.SendDiagnosticMessage($"OpenClaw plugin: {passed} node tests passed");
+    }
+
+    /// <summary>
+    /// The tests' devDependencies (ajv, which checks each written line against docs/openclaw-spool-line.schema.json) come
+    /// from package-lock.json with <c>npm ci</c>, once per clone: the plugin itself has no dependencies.
+    /// </summary>
+    private static async Task InstallDevDependenciesAsync(string plugin)
+    {
+        if (File.Exists(Path.Combine(plugin, "node_modules", "ajv", "package.json")))
+        {
+            return;
+        }
+
+        var npm = ChildProcess.Find("npm");
+        Assert.True(npm is not null, "node is installed but npm is not: the OpenClaw plugin's tests need `npm ci` in integrations/openclaw-plugin for their devDependencies (package-lock.json).");
+        var (exitCode, output) = await ChildProcess.RunAsync(npm, ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], plugin,
+            new Dictionary<string, string?>(), TimeSpan.FromMinutes(3));
+        Assert.True(exitCode == 0, "`npm ci` in integrations/openclaw-plugin (the Node tests' devDependencies) failed:\n" + output);
     }
 
     /// <summary>The count on node:test's summary line <c># {name} N</c> (TAP reporter); fails when the line is absent.</summary>

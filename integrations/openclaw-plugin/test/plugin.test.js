@@ -8,6 +8,7 @@ import { FAN_OUT_WINDOW_MS } from "../src/recorder.js";
 import { resetSharedStateForTests } from "../src/shared-state.js";
 import { flushNow } from "../src/writer.js";
 import { pathToFileURL } from "node:url";
+import { spoolLineViolations } from "../testing/spool-schema.js";
 import {
   PLUGIN_ROOT,
   createFakeApi,
@@ -55,6 +56,7 @@ function assertLineShape(line) {
   assert.equal(typeof line.monoMs, "number");
   assert.equal(line.pid, process.pid);
   assert.ok("event" in line && "ctx" in line);
+  assert.deepEqual(spoolLineViolations(line), [], `${line.hook} line (seq ${line.seq}) against docs/openclaw-spool-line.schema.json`);
 }
 
 describe("registration", () => {

@@ -1,31 +1,39 @@
-using System.Collections.Generic;
-using System.Diagnostics;
-
 namespace Instrumentation.OpenClaw.Correlation;
 
-/// <summary>Receives complete turns, parents before the runs nested under them.</summary>
+/// <summary>
+/// What Correlation hands downstream (to Scheduling): complete turns, and the moments a held family may have become
+/// whole. Declared here so that Correlation names no type of a later stage.
+/// </summary>
 internal interface ITurnSink
 {
-    /// <summary>Emits the turn's spans; its root span stays open until <see cref="Close"/>, so the runs nested under it
-    /// can be emitted first and the root is the trace's last span to end (exporters print a trace when its root ends).</summary>
-    EmittedTurn Emit(TurnState turn, TurnPlacement placement);
+    /// <summary>A turn is complete, its provider calls linked; no event changes it any more.</summary>
+    void Completed(TurnState turn);
 
-    /// <summary>Ends the root span of an emitted turn.</summary>
-    void Close(in EmittedTurn emitted);
+    /// <summary>A turn closed with nothing a trace could show (only pre-run hooks): runs waiting for it stop waiting.</summary>
+    void Discarded(TurnState turn);
+
+    /// <summary>Something about the family of <paramref name="parentRunId"/> changed (a <c>subagent_ended</c>).</summary>
+    void Reconsider(string parentRunId);
+
+    /// <summary>The stream clock moved: families held for a window may be whole now.</summary>
+    void Sweep();
+
+    /// <summary>End of input: everything still held is emitted.</summary>
+    void Drain();
 }
 
-/// <summary>Where a turn's root span goes.</summary>
-/// <param name="Parent">The span to nest under; default for the root of a new trace.</param>
-/// <param name="ParentRunId">The run this one belongs to, for a sub-agent or announce run (also when it could not nest).</param>
-/// <param name="SeparateTrace">Whether the run has a parent but OpenClaw put it in another trace.</param>
-internal readonly record struct TurnPlacement(ActivityContext Parent, string? ParentRunId, bool SeparateTrace);
+/// <summary>
+/// What Scheduling asks of Correlation about the stream, and tells it back: whether a run is still in flight, whether a
+/// turn's sub-agent family can still grow, and that a turn's trace was exported (so its links can be retired).
+/// </summary>
+internal interface IRunTracker
+{
+    /// <summary>Whether <paramref name="runId"/> is a run in flight (not yet complete).</summary>
+    bool IsInFlight(string runId);
 
-/// <summary>What emitting a turn gave: the contexts later runs nest under.</summary>
-/// <param name="RootContext">The turn's AGENT span.</param>
-/// <param name="ToolContexts">The TOOL spans by tool call id, for <c>sessions_spawn</c> calls.</param>
-/// <param name="Failed">Whether the turn ended in error.</param>
-/// <param name="Root">The root span, still open.</param>
-/// <param name="RootStart">When the root span started.</param>
-/// <param name="RootEnd">When the root span ends.</param>
-internal readonly record struct EmittedTurn(ActivityContext RootContext, IReadOnlyDictionary<string, ActivityContext>? ToolContexts, bool Failed,
-    Instrumentation.Runtime.Spans.LiveSpan Root = default, System.DateTimeOffset RootStart = default, System.DateTimeOffset RootEnd = default);
+    /// <summary>Whether a run <paramref name="turn"/> spawned is still to come (<see cref="TurnCorrelator"/>, Families).</summary>
+    bool FamilyPending(TurnState turn);
+
+    /// <summary>The turn's spans were emitted (its root may still be open while its nested runs follow).</summary>
+    void Exported(TurnState turn);
+}

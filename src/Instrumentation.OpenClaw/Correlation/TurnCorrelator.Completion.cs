@@ -54,26 +54,7 @@ internal sealed partial class TurnCorrelator
             }
         }
 
-        if (_waiting.Count > 0)
-        {
-            List<TurnState>? held = null;
-            foreach (var waiting in _waiting.Values)
-            {
-                if (waiting.HoldingForFamily)
-                {
-                    (held ??= new()).Add(waiting);
-                }
-            }
-
-            if (held is not null)
-            {
-                foreach (var turn in held)
-                {
-                    ReleaseIfFamilyDone(turn);
-                }
-            }
-        }
-
+        _sink.Sweep();
         RetireLinks();
         _exportedRuns.ExpireBefore(_clock - _options.ExportedRunMemory);
     }
@@ -153,12 +134,13 @@ internal sealed partial class TurnCorrelator
         }
 
         _exportedRuns.Add(turn.RunId, _clock);
+        ProviderCallLinker.Link(turn);
         if (!turn.HasAgentActivity)
         {
             // Only before_agent_reply/before_model_resolve were seen (a reply claimed by a plugin, or a stream cut right
             // after them): nothing a trace could show.
             _stats.TurnsWithoutActivity++;
-            ReleaseDependents(turn);
+            _sink.Discarded(turn);
             return;
         }
 
@@ -173,18 +155,7 @@ internal sealed partial class TurnCorrelator
             ownLink.ChildCompletedAt ??= _clock;
         }
 
-        if (ParentHolding(turn) is { } parent)
-        {
-            (parent.WaitingDependents ??= new()).Add(turn);
-            _waiting[turn.RunId] = turn;
-            if (parent.HoldingForFamily)
-            {
-                ReleaseIfFamilyDone(parent);
-            }
-
-            return;
-        }
-
-        EmitOrHold(turn);
+        _awaitingExport.Add(turn.RunId);
+        _sink.Completed(turn);
     }
 }

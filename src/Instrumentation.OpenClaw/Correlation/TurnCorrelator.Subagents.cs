@@ -73,9 +73,9 @@ internal sealed partial class TurnCorrelator
                     CheckCompletion(endedChild);
                 }
 
-                if (ended.ParentRunId is { } heldParentId && _waiting.TryGetValue(heldParentId, out var heldParent))
+                if (ended.ParentRunId is { } heldParentId)
                 {
-                    ReleaseIfFamilyDone(heldParent);
+                    _sink.Reconsider(heldParentId);
                 }
 
                 break;
@@ -190,9 +190,9 @@ internal sealed partial class TurnCorrelator
         List<SubagentLink>? retired = null;
         foreach (var link in _linksByChildRun.Values)
         {
-            var childInFlight = _turns.ContainsKey(link.ChildRunId) || _waiting.ContainsKey(link.ChildRunId);
-            var settled = link.ChildEmitted
-                && (link.AnnounceEmitted || (link.EndedSeenAt is { } seen && _clock - seen >= _options.LinkRetention));
+            var childInFlight = _turns.ContainsKey(link.ChildRunId) || _awaitingExport.Contains(link.ChildRunId);
+            var settled = link.ChildExported
+                && (link.AnnounceExported || (link.EndedSeenAt is { } seen && _clock - seen >= _options.LinkRetention));
             var stale = !childInFlight && _clock - link.LastTouched >= _options.IdleTimeout;
             if (settled || stale)
             {

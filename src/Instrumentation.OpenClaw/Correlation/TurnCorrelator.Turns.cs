@@ -21,7 +21,7 @@ internal sealed partial class TurnCorrelator
 
         if (!_turns.TryGetValue(runId, out var turn))
         {
-            if (_exportedRuns.Contains(runId) || _waiting.ContainsKey(runId))
+            if (_exportedRuns.Contains(runId) || _awaitingExport.Contains(runId))
             {
                 _stats.LateEvents++;
                 return null;

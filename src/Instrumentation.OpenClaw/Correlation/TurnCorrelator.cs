@@ -7,7 +7,8 @@
 //   TurnCorrelator.Tools.cs          "TOOL": (runId, toolCallId)
 //   TurnCorrelator.Subagents.cs      "AGENT (sub-agent)": the links between parent and child runs
 //   TurnCorrelator.Completion.cs     "AGENT (root, per turn)": when a turn is over; releasing its state
-//   TurnCorrelator.EmissionOrder.cs  "AGENT (sub-agent)", "announce turn", "Trace": parents first, families whole
+//   TurnCorrelator.Families.cs       "AGENT (sub-agent)", "announce turn": whether a family can still grow
+// The order complete turns are emitted in (parents first, families whole) is Scheduling/TurnScheduler.cs.
 
 using System;
 using System.Collections.Generic;
@@ -17,8 +18,8 @@ namespace Instrumentation.OpenClaw.Correlation;
 
 /// <summary>
 /// The state machine: folds hook events into one <see cref="TurnState"/> per run in flight, decides when a turn is
-/// complete, and hands complete turns to <see cref="ITurnSink"/> in an order where a parent is always emitted before the
-/// runs nested under it. State of a complete turn is released; what outlives it is a small <see cref="SubagentLink"/>
+/// complete, links its provider calls and hands it to <see cref="ITurnSink"/> (Scheduling), which decides when it is
+/// emitted. State of a complete turn is released; what outlives it is a small <see cref="SubagentLink"/>
 /// (while a child or announce run may still need the parent's span contexts) and the run id in a bounded
 /// recently-exported set (so its late events are counted, not mistaken for a new turn).
 /// </summary>
@@ -38,8 +39,8 @@ internal sealed partial class TurnCorrelator
     private readonly Dictionary<string, TurnState> _turns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TurnState>> _sessions = new(StringComparer.Ordinal);
 
-    // Complete runs waiting for their parent to be emitted (a child that finished before the turn that spawned it).
-    private readonly Dictionary<string, TurnState> _waiting = new(StringComparer.Ordinal);
+    // Complete runs handed downstream whose spans are not emitted yet (held by Scheduling for their parent or family).
+    private readonly HashSet<string> _awaitingExport = new(StringComparer.Ordinal);
 
     private readonly Dictionary<string, SubagentLink> _linksByChildRun = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SubagentLink> _linksByChildSession = new(StringComparer.Ordinal);
@@ -57,8 +58,8 @@ internal sealed partial class TurnCorrelator
         _stats = stats;
     }
 
-    /// <summary>Runs in flight plus complete runs waiting for their parent.</summary>
-    public int TurnsInFlight => _turns.Count + _waiting.Count;
+    /// <summary>Runs in flight plus complete runs not yet exported.</summary>
+    public int TurnsInFlight => _turns.Count + _awaitingExport.Count;
 
     /// <summary>Sub-agent links still held.</summary>
     public int LinksHeld => _linksByChildRun.Count;
@@ -144,36 +145,7 @@ internal sealed partial class TurnCorrelator
         }
 
         // End of input: nothing more will come for the held families.
-        var holding = new List<TurnState>();
-        foreach (var waiting in _waiting.Values)
-        {
-            if (waiting.HoldingForFamily)
-            {
-                holding.Add(waiting);
-            }
-        }
-
-        holding.Sort(static (a, b) => a.FirstEventTime.CompareTo(b.FirstEventTime));
-        foreach (var turn in holding)
-        {
-            if (_waiting.ContainsKey(turn.RunId) && turn.HoldingForFamily)
-            {
-                turn.HoldingForFamily = false;
-                _waiting.Remove(turn.RunId);
-                Emit(turn, forceRoot: false);
-            }
-        }
-
-        // Only a cycle of parent links (which real streams do not produce) can leave runs waiting here.
-        while (_waiting.Count > 0)
-        {
-            var enumerator = _waiting.Values.GetEnumerator();
-            enumerator.MoveNext();
-            var orphan = enumerator.Current;
-            _waiting.Remove(orphan.RunId);
-            Emit(orphan, forceRoot: true);
-        }
-
+        _sink.Drain();
         _linksByChildRun.Clear();
         _linksByChildSession.Clear();
         _exportedRuns.Clear();

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using Instrumentation.OpenClaw.Input;
 
 namespace Instrumentation.OpenClaw.Correlation;
@@ -20,7 +19,7 @@ internal enum TurnKind
 
 /// <summary>
 /// One OpenClaw run (<c>ctx.runId</c>, one per user turn, stable across retries; docs/openclaw-hooks.md §4), built up
-/// from its events. Pure data: spans are only made from it once it is complete (<see cref="Emission.TurnEmitter"/>).
+/// from its events. Pure data: spans are only made from it once it is complete, downstream.
 /// </summary>
 internal sealed class TurnState
 {
@@ -86,13 +85,6 @@ internal sealed class TurnState
 
     /// <summary>Assistant messages of this run not yet paired with a model call.</summary>
     public int UnpairedAssistantMessages { get; set; }
-
-    /// <summary>Completed runs that nest under this one and wait for it to be emitted (their parent context).</summary>
-    public List<TurnState>? WaitingDependents { get; set; }
-
-    /// <summary>Complete, but held until the sub-agent runs it spawned (and their announce runs) are complete, so the
-    /// trace is exported whole.</summary>
-    public bool HoldingForFamily { get; set; }
 
     /// <summary>Set when the run is complete: <see langword="null"/> for a run whose end was observed.</summary>
     public string? IncompleteReason { get; set; }
@@ -216,6 +208,9 @@ internal sealed class ProviderInvocation
 
     public ModelCallState? Call { get; set; }
 
+    /// <summary>For an invocation of no model call: the attempt it belongs to (set by <see cref="ProviderCallLinker"/>).</summary>
+    public AttemptState? OwnAttempt { get; set; }
+
     public DateTimeOffset? StartTime => Before?.Time
         ?? ((After ?? Error) is { DurationMs: { } ms } end ? end.Time - TimeSpan.FromMilliseconds(ms) : null);
 }
@@ -249,7 +244,8 @@ internal sealed class ToolCallState
 /// <summary>
 /// The link between a parent run and a sub-agent child run (docs/openclaw-hooks.md §0.7, §4): made by
 /// <c>subagent_spawned</c>/<c>subagent_progress</c> and confirmed by the <c>sessions_spawn</c> result; outlives the
-/// parent's emission so the child and the announce run can still find the span contexts to nest under.
+/// parent's completion so the child and the announce run can still find their parent. The span contexts they nest under
+/// are kept downstream, by Scheduling.
 /// </summary>
 internal sealed class SubagentLink
 {
@@ -287,19 +283,12 @@ internal sealed class SubagentLink
 
     public DateTimeOffset LastTouched { get; set; }
 
-    public string? ParentOpenClawTraceId { get; set; }
-
-    /// <summary>Set when the parent is emitted: the spans the child and the announce run nest under.</summary>
-    public bool ParentEmitted { get; set; }
-
-    public ActivityContext ParentRootContext { get; set; }
-
-    public ActivityContext ParentToolContext { get; set; }
-
-    public bool ChildEmitted { get; set; }
+    /// <summary>Whether the child run's spans were emitted (<see cref="TurnCorrelator.Exported"/>).</summary>
+    public bool ChildExported { get; set; }
 
     /// <summary>When the child run completed (stream clock), to bound the wait for its announce run.</summary>
     public DateTimeOffset? ChildCompletedAt { get; set; }
 
-    public bool AnnounceEmitted { get; set; }
+    /// <summary>Whether the announce run's spans were emitted.</summary>
+    public bool AnnounceExported { get; set; }
 }

@@ -1,5 +1,6 @@
 using System;
 using Instrumentation.OpenClaw.Correlation;
+using Instrumentation.OpenClaw.Input;
 
 namespace Instrumentation.OpenClaw.Emission;
 
@@ -173,19 +174,19 @@ internal readonly record struct SourcedTime(DateTimeOffset Time, string Source)
 internal static class TimingSources
 {
     /// <summary>Start: <c>model_call_ended</c>'s receipt minus its <c>durationMs</c>.</summary>
-    public const string ModelCallEndedDuration = "model_call_ended.durationMs";
+    public const string ModelCallEndedDuration = HookNames.ModelCallEnded + ".durationMs";
 
     /// <summary>Start of a provider_call invocation without its <c>before</c> record: the model call's start.</summary>
-    public const string ModelCallStarted = "model_call_started";
+    public const string ModelCallStarted = HookNames.ModelCallStarted;
 
     /// <summary>Start: the assistant message's <c>timestamp</c>, which OpenClaw sets to the call's start (§0.5).</summary>
     public const string AssistantMessageTimestamp = "assistant_message.timestamp";
 
     /// <summary>Start: <c>after_tool_call</c>'s receipt minus its <c>durationMs</c>.</summary>
-    public const string AfterToolCallDuration = "after_tool_call.durationMs";
+    public const string AfterToolCallDuration = HookNames.AfterToolCall + ".durationMs";
 
     /// <summary>Start: the provider_call <c>after</c>/<c>error</c> record's receipt minus its <c>durationMs</c>.</summary>
-    public const string ProviderCallDuration = "provider_call.durationMs";
+    public const string ProviderCallDuration = HookNames.ProviderCall + ".durationMs";
 
     /// <summary>Start of a turn whose first hook was not in the stream: its first event's time.</summary>
     public const string FirstEventSeen = "first_event_seen";
@@ -194,7 +195,7 @@ internal static class TimingSources
     public const string AssistantMessageWrite = "assistant_message_write";
 
     /// <summary>End: <c>tool_result_persist</c>'s receipt.</summary>
-    public const string ToolResultPersist = "tool_result_persist";
+    public const string ToolResultPersist = HookNames.ToolResultPersist;
 
     /// <summary>End not observed: the span ends at the last event seen (of the attempt or the turn).</summary>
     public const string LastEventSeen = "last_event_seen";

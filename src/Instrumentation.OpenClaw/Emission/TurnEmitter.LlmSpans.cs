@@ -162,7 +162,7 @@ internal sealed partial class TurnEmitter
             return;
         }
 
-        span.SetAttribute(OpenClawAttributes.LlmSource, "provider_call");
+        span.SetAttribute(OpenClawAttributes.LlmSource, HookNames.ProviderCall);
         span.SetAttribute(OpenClawAttributes.Attempt, attempt.Number);
         span.SetAttribute(OpenClawAttributes.ProviderCallId, invocation.CallId);
         span.SetAttribute(OpenClawAttributes.ProviderCallAttempt, any.Attempt);

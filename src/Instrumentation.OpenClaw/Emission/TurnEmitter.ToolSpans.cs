@@ -4,6 +4,7 @@
 using System;
 using System.Diagnostics;
 using Instrumentation.OpenClaw.Correlation;
+using Instrumentation.Runtime.Serialization;
 using Instrumentation.Runtime.Spans;
 
 namespace Instrumentation.OpenClaw.Emission;
@@ -69,7 +70,7 @@ internal sealed partial class TurnEmitter
             var parameters = tool.Before?.ParamsJson ?? tool.After?.ParamsJson;
             if (parameters is not null)
             {
-                span.SetInputsJson(parameters.StartsWith('{') ? parameters : ChatShapes.Wrap("params", parameters));
+                span.SetInputsJson(parameters.StartsWith('{') ? parameters : WrapInObject("params", parameters));
             }
 
             if (tool.After?.ResultJson is { } result)
@@ -94,5 +95,25 @@ internal sealed partial class TurnEmitter
         var context = span.Activity?.Context ?? default;
         End(span, timing);
         return context;
+    }
+
+    /// <summary><c>{"name": &lt;json&gt;}</c>, for a value MLflow must see inside an object (a tool's inputs); written
+    /// with the runtime's JSON buffer, so escaping is the same as in every other span's JSON.</summary>
+    /// <exception cref="System.Text.Json.JsonException"><paramref name="json"/> is not JSON.</exception>
+    private static string WrapInObject(string name, string json)
+    {
+        var buffer = JsonBuffer.Rent();
+        try
+        {
+            buffer.Writer.WriteStartObject();
+            buffer.Writer.WritePropertyName(name);
+            buffer.Writer.WriteRawValue(json, skipInputValidation: false);
+            buffer.Writer.WriteEndObject();
+            return buffer.ToUtf8String();
+        }
+        finally
+        {
+            buffer.Return();
+        }
     }
 }

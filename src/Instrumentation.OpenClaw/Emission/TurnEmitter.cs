@@ -7,6 +7,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using Instrumentation.OpenClaw.Correlation;
 using Instrumentation.OpenClaw.Input;
+using Instrumentation.OpenClaw.Scheduling;
+using Instrumentation.Runtime;
+using Instrumentation.Runtime.Chat;
 using Instrumentation.Runtime.Conventions;
 using Instrumentation.Runtime.Spans;
 
@@ -17,7 +20,7 @@ namespace Instrumentation.OpenClaw.Emission;
 /// span for the run, a CHAIN span per attempt when there was more than one, an LLM span per provider call and a TOOL
 /// span per tool call. Spans are started and ended here in one go, so they never become <see cref="Activity.Current"/>.
 /// </summary>
-internal sealed partial class TurnEmitter : ITurnSink
+internal sealed partial class TurnEmitter : ITurnEmitter
 {
     private static readonly TimeSpan OneTick = TimeSpan.FromTicks(1);
 
@@ -30,7 +33,6 @@ internal sealed partial class TurnEmitter : ITurnSink
 
     public EmittedTurn Emit(TurnState turn, TurnPlacement placement)
     {
-        ProviderCallLinker.Link(turn);
         var incomplete = turn.IncompleteReason;
         var timing = SpanTiming.OfTurn(turn);
 
@@ -100,7 +102,7 @@ internal sealed partial class TurnEmitter : ITurnSink
             {
                 foreach (var invocation in invocations.Values)
                 {
-                    if (invocation.Call is null && ProviderCallLinker.AttemptOf(turn, invocation) == attempt)
+                    if (invocation.Call is null && invocation.OwnAttempt == attempt)
                     {
                         EmitInvocation(turn, attempt, null, invocation, single: false, attemptContext, fallbackEnd, incomplete);
                     }
@@ -202,12 +204,12 @@ internal sealed partial class TurnEmitter : ITurnSink
         var userText = turn.UserText ?? FirstInput(turn)?.Prompt;
         if (userText is not null)
         {
-            root.SetInputsJson(ChatShapes.UserMessages(userText));
+            root.SetInputsJson(ChatJson.Inputs(new[] { new RecordedChatMessage("user", userText) }, model: null, AgentTelemetry.Settings));
         }
 
         if (FinalAnswer(turn) is { } answer)
         {
-            root.SetOutputJson(ChatShapes.AssistantChoice(answer));
+            root.SetOutputJson(ChatJson.Output(new RecordedChatMessage("assistant", answer), finishReason: null, AgentTelemetry.Settings));
         }
     }
 

@@ -69,19 +69,28 @@ public static class HookNames
     /// <summary><c>__plugin_register__</c>: the recorder's own registration line.</summary>
     public const string PluginRegister = "__plugin_register__";
 
-    /// <summary>Every typed hook name of OpenClaw 2026.9.6 (<c>PluginHookName</c>, 42 names) plus the recorder's and
-    /// bridge's own; compared ordinally (case-sensitive).</summary>
-    public static IReadOnlySet<string> Known { get; } = new HashSet<string>(System.StringComparer.Ordinal)
+    /// <summary>
+    /// OpenClaw 2026.9.6's typed hook names (<c>PluginHookName</c>, 42 names), in the order of the upstream union: the
+    /// C# copy of the plugin's <c>HOOK_NAMES</c> (integrations/openclaw-plugin/src/hook-names.js), which a test keeps
+    /// equal to it. A name the bridge reads is spelled once, by its constant above.
+    /// </summary>
+    internal static IReadOnlyList<string> OpenClaw { get; } = new[]
     {
-        "before_model_resolve", "agent_turn_prepare", "before_prompt_build", "before_agent_reply",
-        "model_call_started", "model_call_ended", "llm_input", "llm_output", "before_agent_finalize",
-        "agent_end", "before_compaction", "after_compaction", "before_reset", "inbound_claim",
+        BeforeModelResolve, AgentTurnPrepare, BeforePromptBuild, BeforeAgentReply,
+        ModelCallStarted, ModelCallEnded, LlmInput, LlmOutput, BeforeAgentFinalize,
+        AgentEnd, "before_compaction", "after_compaction", "before_reset", "inbound_claim",
         "channel_pairing_requested", "message_received", "message_sending", "reply_payload_sending",
-        "message_sent", "before_tool_call", "after_tool_call", "tool_result_persist", "before_message_write",
-        "session_start", "session_end", "subagent_delivery_target", "subagent_spawned", "subagent_progress",
-        "subagent_ended", "gateway_start", "gateway_stop", "heartbeat_prompt_contribution", "cron_reconciled",
+        "message_sent", BeforeToolCall, AfterToolCall, ToolResultPersist, BeforeMessageWrite,
+        "session_start", "session_end", "subagent_delivery_target", SubagentSpawned, SubagentProgress,
+        SubagentEnded, "gateway_start", "gateway_stop", "heartbeat_prompt_contribution", "cron_reconciled",
         "cron_changed", "skill_proposal_evaluate", "skill_proposal_changed", "skill_changed",
-        "before_dispatch", "reply_dispatch", "before_install", "before_agent_run", "resolve_exec_env",
+        "before_dispatch", "reply_dispatch", "before_install", BeforeAgentRun, "resolve_exec_env",
+    };
+
+    /// <summary>Every name a line may carry: <see cref="OpenClaw"/> plus the recorder's (<see cref="PluginRegister"/>)
+    /// and the bridge's (<see cref="ProviderCall"/>) own; compared ordinally (case-sensitive).</summary>
+    public static IReadOnlySet<string> Known { get; } = new HashSet<string>(OpenClaw, System.StringComparer.Ordinal)
+    {
         ProviderCall, PluginRegister,
     };
 }

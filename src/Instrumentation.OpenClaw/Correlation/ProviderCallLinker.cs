@@ -1,14 +1,14 @@
 using System;
-using Instrumentation.OpenClaw.Correlation;
 
-namespace Instrumentation.OpenClaw.Emission;
+namespace Instrumentation.OpenClaw.Correlation;
 
 /// <summary>
 /// Links each <c>provider_call</c> invocation of a complete turn to the model call it served, by exact keys only
 /// (docs/openclaw-bridge.md, "The provider_call record"): the record's <c>ctx.trace.spanId</c> equal to the model call's
 /// OpenClaw span id, else its <c>logicalCallId</c> equal to the model call's <c>callId</c> (which repeats across
 /// attempts, so the call whose time span holds the invocation's start wins). An invocation that matches no model call
-/// is a provider call of its own.
+/// is a provider call of its own, in the attempt that was running when it started (<see cref="ProviderInvocation.OwnAttempt"/>).
+/// Runs once, when the turn completes, so that what is handed downstream is already linked.
 /// </summary>
 internal static class ProviderCallLinker
 {
@@ -59,6 +59,14 @@ internal static class ProviderCallLinker
                     : Nullable.Compare(a.StartTime, b.StartTime));
             }
         }
+
+        foreach (var invocation in invocations.Values)
+        {
+            if (invocation.Call is null)
+            {
+                invocation.OwnAttempt = AttemptOf(turn, invocation);
+            }
+        }
     }
 
     private static ModelCallState? ByLogicalId(TurnState turn, string logicalCallId, DateTimeOffset? start)
@@ -100,7 +108,7 @@ internal static class ProviderCallLinker
     }
 
     /// <summary>The attempt an invocation of no model call belongs to: the last one started by the invocation's start.</summary>
-    public static AttemptState AttemptOf(TurnState turn, ProviderInvocation invocation)
+    private static AttemptState AttemptOf(TurnState turn, ProviderInvocation invocation)
     {
         var start = invocation.StartTime ?? invocation.Any!.Time;
         var chosen = turn.Attempts[0];

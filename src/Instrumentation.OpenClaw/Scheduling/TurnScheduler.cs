@@ -1,0 +1,278 @@
+// Emission order and placement (docs/openclaw-hooks.md §4, rows "AGENT (sub-agent)", "announce turn" and "Trace"): a
+// parent is emitted before the runs nested under it and held until its sub-agent family is complete; a child nests
+// under its sessions_spawn TOOL span and an announce run under the parent's root, when OpenClaw gave them the
+// parent's ctx.trace.traceId.
+
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Instrumentation.OpenClaw.Correlation;
+
+namespace Instrumentation.OpenClaw.Scheduling;
+
+/// <summary>
+/// Decides when and where each complete turn is emitted: a run nested under another waits for it; a turn whose
+/// sub-agent runs are still to come is held, and emitted with them once they and their announce runs are complete, so
+/// the trace reaches MLflow and the console tree whole. Owns the span contexts nested runs go under and the open root
+/// spans, which it ends after the runs nested under them.
+/// </summary>
+/// <remarks>Not thread-safe: driven by the correlator's single reader.</remarks>
+internal sealed class TurnScheduler : ITurnSink
+{
+    private readonly ITurnEmitter _emitter;
+    private readonly ReplayStatistics _stats;
+    private IRunTracker? _runs;
+
+    // Complete runs not yet emitted: waiting for their parent to be emitted, or held for their family.
+    private readonly Dictionary<string, TurnState> _waiting = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _holdingForFamily = new(StringComparer.Ordinal);
+
+    // Complete runs that nest under a run not yet emitted, by that parent's run id.
+    private readonly Dictionary<string, List<TurnState>> _dependents = new(StringComparer.Ordinal);
+
+    // The spans a link's child and announce runs nest under, set when the parent is emitted. Attached to the link
+    // object and no longer than it lives: Correlation retires links, and this table must not keep them (or grow).
+    private readonly ConditionalWeakTable<SubagentLink, ParentSpans> _parentSpans = new();
+
+    public TurnScheduler(ITurnEmitter emitter, ReplayStatistics stats)
+    {
+        _emitter = emitter;
+        _stats = stats;
+    }
+
+    private IRunTracker Runs => _runs ?? throw new InvalidOperationException("TurnScheduler.Track was not called.");
+
+    /// <summary>Connects the correlator that hands turns here (it is built with this scheduler as its sink).</summary>
+    public void Track(IRunTracker runs) => _runs = runs;
+
+    public void Completed(TurnState turn)
+    {
+        if (ParentHolding(turn) is { } parentRunId)
+        {
+            Dependents(parentRunId).Add(turn);
+            _waiting[turn.RunId] = turn;
+            if (_holdingForFamily.Contains(parentRunId) && _waiting.TryGetValue(parentRunId, out var parent))
+            {
+                ReleaseIfFamilyDone(parent);
+            }
+
+            return;
+        }
+
+        EmitOrHold(turn);
+    }
+
+    public void Discarded(TurnState turn) => ReleaseDependents(turn);
+
+    public void Reconsider(string parentRunId)
+    {
+        if (_waiting.TryGetValue(parentRunId, out var parent))
+        {
+            ReleaseIfFamilyDone(parent);
+        }
+    }
+
+    public void Sweep()
+    {
+        if (_holdingForFamily.Count == 0)
+        {
+            return;
+        }
+
+        var held = new List<TurnState>();
+        foreach (var waiting in _waiting.Values)
+        {
+            if (_holdingForFamily.Contains(waiting.RunId))
+            {
+                held.Add(waiting);
+            }
+        }
+
+        foreach (var turn in held)
+        {
+            ReleaseIfFamilyDone(turn);
+        }
+    }
+
+    public void Drain()
+    {
+        var holding = new List<TurnState>();
+        foreach (var waiting in _waiting.Values)
+        {
+            if (_holdingForFamily.Contains(waiting.RunId))
+            {
+                holding.Add(waiting);
+            }
+        }
+
+        holding.Sort(static (a, b) => a.FirstEventTime.CompareTo(b.FirstEventTime));
+        foreach (var turn in holding)
+        {
+            if (_waiting.ContainsKey(turn.RunId) && _holdingForFamily.Remove(turn.RunId))
+            {
+                _waiting.Remove(turn.RunId);
+                Emit(turn, forceRoot: false);
+            }
+        }
+
+        // Only a cycle of parent links (which real streams do not produce) can leave runs waiting here.
+        while (_waiting.Count > 0)
+        {
+            var enumerator = _waiting.Values.GetEnumerator();
+            enumerator.MoveNext();
+            var orphan = enumerator.Current;
+            _waiting.Remove(orphan.RunId);
+            Emit(orphan, forceRoot: true);
+        }
+
+        _holdingForFamily.Clear();
+        _dependents.Clear();
+    }
+
+    private List<TurnState> Dependents(string parentRunId)
+    {
+        if (!_dependents.TryGetValue(parentRunId, out var list))
+        {
+            list = new List<TurnState>(1);
+            _dependents.Add(parentRunId, list);
+        }
+
+        return list;
+    }
+
+    /// <summary>Emits a complete turn, unless sub-agent runs it spawned are still to come: then it is held.</summary>
+    private void EmitOrHold(TurnState turn)
+    {
+        if (Runs.FamilyPending(turn))
+        {
+            _holdingForFamily.Add(turn.RunId);
+            _waiting[turn.RunId] = turn;
+            return;
+        }
+
+        _holdingForFamily.Remove(turn.RunId);
+        _waiting.Remove(turn.RunId);
+        Emit(turn, forceRoot: false);
+    }
+
+    private void ReleaseIfFamilyDone(TurnState turn)
+    {
+        if (_holdingForFamily.Contains(turn.RunId) && !Runs.FamilyPending(turn))
+        {
+            EmitOrHold(turn);
+        }
+    }
+
+    /// <summary>The parent's run id, when the parent is still in flight or itself waiting: then this run must wait.</summary>
+    private string? ParentHolding(TurnState turn)
+    {
+        if (turn.Link is not { ParentRunId: { } parentRunId } link || parentRunId == turn.RunId || _parentSpans.TryGetValue(link, out _))
+        {
+            return null;
+        }
+
+        return Runs.IsInFlight(parentRunId) || _waiting.ContainsKey(parentRunId) ? parentRunId : null;
+    }
+
+    private void Emit(TurnState turn, bool forceRoot)
+    {
+        var placement = forceRoot ? default : Placement(turn);
+        EmittedTurn emitted;
+        try
+        {
+            emitted = _emitter.Emit(turn, placement);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Fail-open: a turn the emitter chokes on is lost, the replay goes on.
+            _stats.EmitFailures++;
+            _stats.LastEmitFailure = ex.GetType().Name + ": " + ex.Message;
+            emitted = default;
+        }
+
+        _stats.TurnsExported++;
+        if (turn.IncompleteReason is not null)
+        {
+            _stats.TurnsIncomplete++;
+        }
+
+        if (emitted.Failed)
+        {
+            _stats.TurnsFailed++;
+        }
+
+        Runs.Exported(turn);
+
+        // Keep the span contexts for the runs this turn spawned, so they nest even when they end later.
+        if (turn.ChildLinks is { } childLinks)
+        {
+            foreach (var childLink in childLinks)
+            {
+                if (childLink.ParentRunId != turn.RunId)
+                {
+                    continue;
+                }
+
+                var toolContext = childLink.ParentToolCallId is { } toolCallId && emitted.ToolContexts is { } tools
+                    && tools.TryGetValue(toolCallId, out var context)
+                    ? context
+                    : default;
+                _parentSpans.AddOrUpdate(childLink, new ParentSpans(emitted.RootContext, toolContext, turn.OpenClawTraceId));
+            }
+        }
+
+        ReleaseDependents(turn);
+        try
+        {
+            _emitter.Close(emitted);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _stats.EmitFailures++;
+            _stats.LastEmitFailure = ex.GetType().Name + ": " + ex.Message;
+        }
+    }
+
+    private void ReleaseDependents(TurnState turn)
+    {
+        if (!_dependents.Remove(turn.RunId, out var dependents))
+        {
+            return;
+        }
+
+        foreach (var dependent in dependents)
+        {
+            if (_waiting.ContainsKey(dependent.RunId))
+            {
+                EmitOrHold(dependent);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where a run goes: a sub-agent child under its <c>sessions_spawn</c> TOOL span (else its parent's root), an
+    /// announce run under its parent's root; both only when OpenClaw put them in the parent's trace (same
+    /// <c>ctx.trace.traceId</c>, §0.7). Otherwise the run is the root of a trace of its own.
+    /// </summary>
+    private TurnPlacement Placement(TurnState turn)
+    {
+        if (turn.Link is not { } link || turn.Kind == TurnKind.User || !_parentSpans.TryGetValue(link, out var spans))
+        {
+            return default;
+        }
+
+        var sameTrace = turn.OpenClawTraceId is null || spans.OpenClawTraceId is null
+            || string.Equals(turn.OpenClawTraceId, spans.OpenClawTraceId, StringComparison.OrdinalIgnoreCase);
+        if (!sameTrace)
+        {
+            return new TurnPlacement(default, link.ParentRunId, SeparateTrace: true);
+        }
+
+        var parent = turn.Kind == TurnKind.Subagent && spans.Tool != default ? spans.Tool : spans.Root;
+        return new TurnPlacement(parent, link.ParentRunId, SeparateTrace: false);
+    }
+
+    /// <summary>The parent's spans a link's runs nest under, and the parent's OpenClaw trace id.</summary>
+    private sealed record ParentSpans(ActivityContext Root, ActivityContext Tool, string? OpenClawTraceId);
+}
