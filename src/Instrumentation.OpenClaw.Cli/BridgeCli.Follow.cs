@@ -28,7 +28,7 @@ public static partial class BridgeCli
                 var lines = tailer.Poll();
                 if (tailer.LastNotice is { } notice)
                 {
-                    await stderr.WriteLineAsync($"openclaw-bridge: {path}: {notice}").ConfigureAwait(false);
+                    await stderr.WriteLineAsync("openclaw-bridge: " + notice).ConfigureAwait(false);
                 }
 
                 foreach (var line in lines)

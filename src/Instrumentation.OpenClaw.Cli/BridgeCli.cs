@@ -252,16 +252,12 @@ public static partial class BridgeCli
             {
                 try
                 {
-                    foreach (var line in HookFileReader.ReadFile(path, settings.MaxLineBytes))
+                    foreach (var line in HookFileReader.ReadFile(path, settings.MaxLineBytes, token))
                     {
-                        if (token.IsCancellationRequested)
-                        {
-                            cancelled = true;
-                            break;
-                        }
-
                         run.Process(line);
                     }
+
+                    cancelled = token.IsCancellationRequested;
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {

@@ -24,7 +24,7 @@ internal sealed class FileTailer : IDisposable
     private FileStream? _stream;
     private byte[]? _signature;
     private bool _firstOpen = true;
-    private string? _problem;
+    private Waiting _waiting;
     private bool _deletedNoticed;
 
     public FileTailer(string path, bool fromEnd, int maxLineBytes = BoundedLineSplitter.DefaultMaxLineBytes)
@@ -39,7 +39,7 @@ internal sealed class FileTailer : IDisposable
     /// <summary>Whether the file is open (it existed and could be read at the last poll, or since).</summary>
     public bool IsOpen => _stream is not null;
 
-    /// <summary>Set when the last poll has something to say: it waits for the file (or may not read it), the file
+    /// <summary>Set when the last poll has something to say, as a sentence that starts with the path: it waits for the file (or may not read it), the file
     /// appeared, was replaced, truncated or deleted. Each problem is said once, not at every poll.</summary>
     public string? LastNotice { get; private set; }
 
@@ -66,7 +66,7 @@ internal sealed class FileTailer : IDisposable
             if (!_deletedNoticed)
             {
                 _deletedNoticed = true;
-                LastNotice = "file deleted: waiting for it to appear again";
+                LastNotice = $"{_path}: file deleted: waiting for it to appear again";
             }
 
             return lines;
@@ -76,13 +76,13 @@ internal sealed class FileTailer : IDisposable
         if (info.Length < _stream!.Position || !SameFile())
         {
             var rotated = info.Length >= _stream.Position;
-            LastNotice = rotated ? "file replaced (rotation): reading the new file from its start" : "file truncated: reading it again from its start";
+            LastNotice = rotated ? $"{_path}: file replaced (rotation): reading the new file from its start" : $"{_path}: file truncated: reading it again from its start";
             // A renamed segment still grows under our handle until its writer moves on: what arrived between the last
             // read and the rename is read before the new file, so a rotated segment is always finished first. (A file
             // truncated in place has shrunk under the handle too: nothing is read from it.)
             if (_stream.Length > _stream.Position)
             {
-                LastNotice = "file replaced (rotation): finished the old file, reading the new one from its start";
+                LastNotice = $"{_path}: file replaced (rotation): finished the old file, reading the new one from its start";
                 ReadAvailable(lines);
             }
 
@@ -108,7 +108,9 @@ internal sealed class FileTailer : IDisposable
         {
             if (InputFileProblem.BeforeOpening(_path) is { } missing)
             {
-                return Wait(missing + "; waiting for it to appear");
+                return Directory.Exists(_path)
+                    ? Wait(Waiting.ForAFile, missing + "; waiting for a file at that path")
+                    : Wait(Waiting.ForAFile, missing + "; waiting for it to appear");
             }
 
             _stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
@@ -116,13 +118,13 @@ internal sealed class FileTailer : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _stream = null;
-            return Wait(InputFileProblem.Describe(_path, ex) + "; retrying until it can be read");
+            return Wait(Waiting.ToRead, InputFileProblem.Describe(_path, ex) + "; retrying until it can be read");
         }
 
-        if (_problem is not null)
+        if (_waiting != Waiting.No)
         {
-            LastNotice = "the file can be read now: following it";
-            _problem = null;
+            LastNotice = _waiting == Waiting.ForAFile ? $"{_path}: the file is there now: following it" : $"{_path}: the file can be read now: following it";
+            _waiting = Waiting.No;
         }
 
         _firstOpen = false;
@@ -137,15 +139,23 @@ internal sealed class FileTailer : IDisposable
         return true;
     }
 
-    private bool Wait(string problem)
+    /// <summary>Says what it waits for, once per kind of wait: a folder that appears before its file is the same wait.</summary>
+    private bool Wait(Waiting kind, string problem)
     {
-        if (problem != _problem)
+        if (kind != _waiting)
         {
-            _problem = problem;
+            _waiting = kind;
             LastNotice = problem;
         }
 
         return false;
+    }
+
+    private enum Waiting
+    {
+        No,
+        ForAFile,
+        ToRead,
     }
 
     /// <summary>Reads to the current end; false (with a notice, the file closed to be opened again) when reading
@@ -171,7 +181,7 @@ internal sealed class FileTailer : IDisposable
         catch (IOException ex)
         {
             Close();
-            Wait(InputFileProblem.Describe(_path, ex) + "; retrying until it can be read");
+            Wait(Waiting.ToRead, InputFileProblem.Describe(_path, ex) + "; retrying until it can be read");
             return false;
         }
     }

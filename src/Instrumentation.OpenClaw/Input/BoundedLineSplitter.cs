@@ -48,6 +48,9 @@ public sealed class BoundedLineSplitter
     /// <summary>The byte offset where the line being assembled starts: after the last complete line's break.</summary>
     public long PendingLineOffset => _lineStart;
 
+    /// <summary>The bytes reserved for the line being assembled: never more than the limit plus one.</summary>
+    internal int BufferCapacity => _line.Length;
+
     /// <summary>Whether part of a line without its break is held (or being discarded).</summary>
     public bool HasPartial => _length > 0 || _discarding;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 
 namespace Instrumentation.OpenClaw.Input;
 
@@ -20,16 +21,19 @@ public static class HookFileReader
     /// being read into memory.</param>
     /// <returns>One result per line (line feed or carriage return + line feed as the break), blank and malformed lines
     /// included. A line that is not valid UTF-8 is malformed.</returns>
+    /// <param name="cancellationToken">Ends the enumeration early, checked between reads of 64 KiB: also while a line
+    /// over the limit is being skipped, so an endless input without line breaks can be stopped.</param>
     /// <exception cref="IOException">Reading <paramref name="stream"/> failed (during enumeration).</exception>
-    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="maxLineBytes"/> is less than 1 (during
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLineBytes"/> is less than 1 (during
     /// enumeration).</exception>
-    public static IEnumerable<HookParseResult> Read(Stream stream, string fileLabel, int maxLineBytes = BoundedLineSplitter.DefaultMaxLineBytes)
+    public static IEnumerable<HookParseResult> Read(Stream stream, string fileLabel, int maxLineBytes = BoundedLineSplitter.DefaultMaxLineBytes,
+        CancellationToken cancellationToken = default)
     {
         var splitter = new BoundedLineSplitter(maxLineBytes);
         var buffer = new byte[ReadBufferBytes];
         var lines = new List<SplitLine>();
         int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        while (!cancellationToken.IsCancellationRequested && (read = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
             splitter.Feed(buffer.AsSpan(0, read), lines);
             foreach (var line in lines)
@@ -40,7 +44,7 @@ public static class HookFileReader
             lines.Clear();
         }
 
-        if (splitter.TakePartial() is { } last)
+        if (!cancellationToken.IsCancellationRequested && splitter.TakePartial() is { } last)
         {
             yield return Parse(last, fileLabel);
         }
@@ -50,16 +54,18 @@ public static class HookFileReader
     /// skipped). The file is opened when enumeration starts and closed when it ends.</summary>
     /// <param name="path">The file; also the label of the results' positions.</param>
     /// <param name="maxLineBytes">The longest line parsed, in bytes (<see cref="Read"/>).</param>
+    /// <param name="cancellationToken">Ends the enumeration early (<see cref="Read"/>).</param>
     /// <returns>One result per line, blank and malformed lines included.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist (when enumeration starts).</exception>
     /// <exception cref="DirectoryNotFoundException">A folder of the path does not exist (when enumeration starts).</exception>
     /// <exception cref="System.UnauthorizedAccessException">The file may not be read, or is a directory (when enumeration
     /// starts).</exception>
     /// <exception cref="IOException">Opening or reading the file failed (during enumeration).</exception>
-    public static IEnumerable<HookParseResult> ReadFile(string path, int maxLineBytes = BoundedLineSplitter.DefaultMaxLineBytes)
+    public static IEnumerable<HookParseResult> ReadFile(string path, int maxLineBytes = BoundedLineSplitter.DefaultMaxLineBytes,
+        CancellationToken cancellationToken = default)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        foreach (var result in Read(stream, path, maxLineBytes))
+        foreach (var result in Read(stream, path, maxLineBytes, cancellationToken))
         {
             yield return result;
         }
