@@ -76,6 +76,14 @@ public static partial class BridgeCli
 
         public void AdvanceClock(DateTimeOffset now) => _replay.AdvanceClock(now);
 
+        /// <summary>The replay, for follow's checkpoint (<see cref="OpenClawReplay.TurnExported"/>,
+        /// <see cref="OpenClawReplay.RememberExported"/>).</summary>
+        public OpenClawReplay Replay => _replay;
+
+        /// <summary>Waits until every span handed over so far was exported (MLflow answered, or the delivery gave up and
+        /// counted it lost): what a checkpoint may then claim.</summary>
+        public void Flush() => _provider.ForceFlush();
+
         /// <summary>End of input: closes the turns still open (marked incomplete) and flushes every span.</summary>
         public void Finish()
         {

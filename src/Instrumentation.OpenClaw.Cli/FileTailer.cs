@@ -26,6 +26,7 @@ internal sealed class FileTailer : IDisposable
     private bool _firstOpen = true;
     private Waiting _waiting;
     private bool _deletedNoticed;
+    private (string Path, long Offset, long LinesBefore)? _resume;
 
     public FileTailer(string path, bool fromEnd, int maxLineBytes = BoundedLineSplitter.DefaultMaxLineBytes)
     {
@@ -35,6 +36,38 @@ internal sealed class FileTailer : IDisposable
     }
 
     public bool FromEnd { get; }
+
+    /// <summary>Counts the files opened (1 for the first): tells a rotated segment's offsets from the next one's.</summary>
+    public int Segment { get; private set; }
+
+    /// <summary>The first bytes (up to 128) of the file being read: what identifies it after a rename.</summary>
+    public byte[] Signature => _signature ?? [];
+
+    /// <summary>The byte offset, in the file being read, of the next line: after the last complete line given.</summary>
+    public long NextLineOffset => _splitter.PendingLineOffset;
+
+    /// <summary>The number of the last line given, in the file being read.</summary>
+    public long LineNumber => _splitter.LineNumber;
+
+    /// <summary>Makes the first open read <paramref name="segmentPath"/> (the followed path, or a rotated segment of it)
+    /// from <paramref name="offset"/>, the line numbers going on from <paramref name="linesBefore"/>; a segment other than
+    /// the followed path is read to its end, then the followed path from its start, as after a rotation.</summary>
+    public void ResumeAt(string segmentPath, long offset, long linesBefore) => _resume = (segmentPath, offset, linesBefore);
+
+    /// <summary>The first bytes of the file at <paramref name="path"/>, or <see langword="null"/> when it cannot be
+    /// read.</summary>
+    public static byte[]? SignatureOf(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return ReadSignature(stream);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Whether the file is open (it existed and could be read at the last poll, or since).</summary>
     public bool IsOpen => _stream is not null;
@@ -73,14 +106,18 @@ internal sealed class FileTailer : IDisposable
         }
 
         _deletedNoticed = false;
-        if (info.Length < _stream!.Position || !SameFile())
+        var stream = _stream!;
+        var replaced = !SameFile();
+        if (replaced || info.Length < stream.Position)
         {
-            var rotated = info.Length >= _stream.Position;
+            // Other first bytes: another file (a rotation, or the resumed segment's successor). Same first bytes but
+            // shorter: the file was truncated in place.
+            var rotated = replaced;
             LastNotice = rotated ? $"{_path}: file replaced (rotation): reading the new file from its start" : $"{_path}: file truncated: reading it again from its start";
             // A renamed segment still grows under our handle until its writer moves on: what arrived between the last
             // read and the rename is read before the new file, so a rotated segment is always finished first. (A file
             // truncated in place has shrunk under the handle too: nothing is read from it.)
-            if (_stream.Length > _stream.Position)
+            if (stream.Length > stream.Position)
             {
                 LastNotice = $"{_path}: file replaced (rotation): finished the old file, reading the new one from its start";
                 ReadAvailable(lines);
@@ -93,6 +130,12 @@ internal sealed class FileTailer : IDisposable
             }
 
             Close();
+            if (lines.Count > 0)
+            {
+                // The new file is opened by the next poll: one poll's lines all come from one segment (Segment).
+                return lines;
+            }
+
             if (TryOpen(fromEnd: false))
             {
                 ReadAvailable(lines);
@@ -113,7 +156,7 @@ internal sealed class FileTailer : IDisposable
                     : Wait(Waiting.ForAFile, missing + "; waiting for it to appear");
             }
 
-            _stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            _stream = new FileStream(_resume?.Path ?? _path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -129,7 +172,16 @@ internal sealed class FileTailer : IDisposable
 
         _firstOpen = false;
         _deletedNoticed = false;
+        Segment++;
         _signature = ReadSignature(_stream);
+        if (_resume is { } resume)
+        {
+            _resume = null;
+            _stream.Seek(Math.Min(resume.Offset, _stream.Length), SeekOrigin.Begin);
+            _splitter.Reset(_stream.Position, resume.LinesBefore);
+            return true;
+        }
+
         if (fromEnd)
         {
             _stream.Seek(0, SeekOrigin.End);

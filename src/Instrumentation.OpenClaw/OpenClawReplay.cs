@@ -43,6 +43,27 @@ public sealed class OpenClawReplay
     /// zero after <see cref="Complete"/>.</summary>
     public int TurnsInFlight => _correlator.TurnsInFlight;
 
+    /// <summary>Called with a turn's run id (<c>ctx.runId</c>) right after its spans were handed to the OpenTelemetry
+    /// pipeline, sub-agent runs included; <see langword="null"/> for none. <c>follow</c> keeps its checkpoint with
+    /// it.</summary>
+    public Action<string>? TurnExported
+    {
+        get => _correlator.TurnExported;
+        set => _correlator.TurnExported = value;
+    }
+
+    /// <summary>Treats these runs as already exported, so that reading their events again (a restarted <c>follow</c>
+    /// resuming before them) exports nothing twice: their events are counted as late events.</summary>
+    /// <param name="runIds">The run ids (<c>ctx.runId</c>).</param>
+    /// <param name="now">When they count as exported: they are remembered for
+    /// <see cref="OpenClawReplayOptions.ExportedRunMemory"/> of the replay's clock after it.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="runIds"/> is <see langword="null"/>.</exception>
+    public void RememberExported(IEnumerable<string> runIds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        _correlator.RememberExported(runIds, now);
+    }
+
     internal int LinksHeld => _correlator.LinksHeld;
 
     internal int ExportedRunsRemembered => _correlator.ExportedRunsRemembered;

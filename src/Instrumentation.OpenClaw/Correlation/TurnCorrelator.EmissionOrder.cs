@@ -110,6 +110,7 @@ internal sealed partial class TurnCorrelator
         }
 
         _stats.TurnsExported++;
+        TurnExported?.Invoke(turn.RunId);
         if (turn.IncompleteReason is not null)
         {
             _stats.TurnsIncomplete++;

@@ -66,6 +66,19 @@ internal sealed partial class TurnCorrelator
     /// <summary>Run ids remembered as exported.</summary>
     public int ExportedRunsRemembered => _exportedRuns.Count;
 
+    /// <summary>Called with a turn's run id once its spans were handed to the exporter (a follow checkpoint's cue).</summary>
+    public System.Action<string>? TurnExported { get; set; }
+
+    /// <summary>Treats these runs as exported already (a restarted follow re-reading what an earlier run exported): their
+    /// events count as late and start no turn.</summary>
+    public void RememberExported(IEnumerable<string> runIds, DateTimeOffset now)
+    {
+        foreach (var runId in runIds)
+        {
+            _exportedRuns.Add(runId, now);
+        }
+    }
+
     public void Process(HookEvent hookEvent)
     {
         _stats.EventsRead++;

@@ -56,14 +56,16 @@ public sealed class BoundedLineSplitter
 
     /// <summary>Forgets everything, for a new file: offsets and line numbers start again from zero.</summary>
     /// <param name="startOffset">The byte offset the next byte fed has in its file (not zero when reading starts
-    /// mid-file, as <c>follow --from-end</c> does).</param>
-    public void Reset(long startOffset = 0)
+    /// mid-file, as <c>follow --from-end</c> or a resumed checkpoint does).</param>
+    /// <param name="linesBefore">How many lines precede <paramref name="startOffset"/>, when known, so that line numbers
+    /// stay those of the file.</param>
+    public void Reset(long startOffset = 0, long linesBefore = 0)
     {
         _length = 0;
         _discarding = false;
         BytesFed = startOffset;
         _lineStart = startOffset;
-        LineNumber = 0;
+        LineNumber = linesBefore;
         if (_line.Length > 1 << 20)
         {
             _line = new byte[4096];
