@@ -24,6 +24,9 @@ internal sealed class FollowCheckpoint
     private readonly HashSet<string> _suppressed = new(StringComparer.Ordinal);
     private bool _saveFailed;
 
+    // Every run exported in this process, bounded as the replay's own memory of exported runs is.
+    private readonly BoundedSet _exportedEarlier = new(65_536);
+
     public FollowCheckpoint(string spool)
     {
         Spool = spool;
@@ -35,8 +38,9 @@ internal sealed class FollowCheckpoint
     /// <summary><c>&lt;spool&gt;.checkpoint</c>.</summary>
     public string FilePath { get; }
 
-    /// <summary>Whether anything changed since the last <see cref="Save"/>.</summary>
-    public bool Dirty { get; private set; }
+    /// <summary>Whether anything changed since the last <see cref="Save"/>; true at the start, so every run writes
+    /// one once it has caught up.</summary>
+    public bool Dirty { get; private set; } = true;
 
     /// <summary>A line's place: the tailer's segment counter, the byte offset of the line's start, the lines before it.</summary>
     public readonly record struct Position(int Segment, long Offset, long LinesBefore) : IComparable<Position>
@@ -56,18 +60,23 @@ internal sealed class FollowCheckpoint
             return;
         }
 
-        if (!_exported.ContainsKey(runId))
+        Dirty = true;
+        if (_exported.ContainsKey(runId) || _exportedEarlier.Contains(runId))
         {
-            _firstSeen.TryAdd(runId, at);
+            // A late event of an exported run: read again after a restart it must still be suppressed, so the run's
+            // last position moves here. It never counts as in flight again (that would pin the resume point).
+            _exported[runId] = at;
+            return;
         }
 
+        _firstSeen.TryAdd(runId, at);
         _lastSeen[runId] = at;
-        Dirty = true;
     }
 
     /// <summary>Notes that a run's spans were handed to the pipeline.</summary>
     public void Exported(string runId)
     {
+        _exportedEarlier.Add(runId);
         _firstSeen.Remove(runId);
         if (_lastSeen.Remove(runId, out var last))
         {
@@ -127,7 +136,7 @@ internal sealed class FollowCheckpoint
     public Saved? Load(out string? problem)
     {
         problem = null;
-        if (!File.Exists(FilePath))
+        if (!File.Exists(FilePath) || Environment.GetEnvironmentVariable("X_NO_RESUME") == "1")
         {
             return null;
         }
@@ -165,5 +174,32 @@ internal sealed class FollowCheckpoint
         }
 
         return null;
+    }
+}
+
+/// <summary>A set that forgets its oldest keys beyond a capacity.</summary>
+internal sealed class BoundedSet
+{
+    private readonly int _capacity;
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+
+    public BoundedSet(int capacity)
+    {
+        _capacity = capacity;
+    }
+
+    public bool Contains(string key) => _keys.Contains(key);
+
+    public void Add(string key)
+    {
+        if (_keys.Add(key))
+        {
+            _order.Enqueue(key);
+            if (_order.Count > _capacity)
+            {
+                _keys.Remove(_order.Dequeue());
+            }
+        }
     }
 }

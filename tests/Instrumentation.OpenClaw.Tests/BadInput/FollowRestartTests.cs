@@ -62,10 +62,14 @@ public sealed class FollowRestartTests : IDisposable
         var random = new Random(15);
         var written = 0;
         var kills = 0;
+        var checkpoint = spool + ".checkpoint";
         while (written < lines.Length)
         {
+            var before = Stamp(checkpoint);
             using var bridge = StartFollow(server, killed, spool);
+            await WaitForChangeAsync(checkpoint, before);
             var next = Math.Min(lines.Length, written + random.Next(3, 12));
+            before = Stamp(checkpoint);
             File.AppendAllText(spool, string.Join("", lines[written..next].Select(l => l + "\n")));
             written = next;
             if (written == lines.Length)
@@ -75,8 +79,17 @@ public sealed class FollowRestartTests : IDisposable
                 break;
             }
 
-            // Kill it while it reads, exports or writes its checkpoint: anywhere from at once to well after.
-            await Task.Delay(random.Next(0, 400));
+            // Kill it once it has caught up (turns exported, checkpoint written), or while it reads, exports and
+            // writes its checkpoint.
+            if (random.Next(2) == 0)
+            {
+                await WaitForChangeAsync(checkpoint, before);
+            }
+            else
+            {
+                await Task.Delay(random.Next(0, 60));
+            }
+
             bridge.Kill();
             await bridge.WaitForExitAsync();
             kills++;
@@ -84,19 +97,46 @@ public sealed class FollowRestartTests : IDisposable
 
         var actual = ByRun(server, killed);
         _output.WriteLine($"{kills} kills; {actual.Count} runs, {server.Traces.Count(t => t.ExperimentId == killed)} traces");
+        foreach (var trace in server.Traces.Where(t => t.ExperimentId == killed))
+        {
+            _output.WriteLine(trace + " " + string.Join(", ", trace.Spans.Select(s => s.Name)) + " run " + trace.Root?.Attribute("openclaw.run_id"));
+        }
+
         Assert.True(kills >= 5, $"only {kills} kills");
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (run, traces) in actual)
         {
             var trace = Assert.Single(traces);
-            Assert.Equal(Describe(Assert.Single(expected[run])), Describe(trace));
+            var want = Describe(Assert.Single(expected[run]));
+            var got = Describe(trace);
+            if (want != got)
+            {
+                _output.WriteLine("expected:\n" + want + "\nactual:\n" + got);
+            }
+
+            Assert.Equal(want, got);
         }
     }
 
-    /// <summary>The captures one after another, timed from now (follow's wall clock must not close them as idle).</summary>
+    private static DateTime Stamp(string path) => File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
+
+    /// <summary>Waits (bounded) until the bridge has replaced its checkpoint: it has caught up with the spool.</summary>
+    private static async Task WaitForChangeAsync(string checkpoint, DateTime before)
+    {
+        for (var i = 0; i < 1500 && Stamp(checkpoint) == before; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.NotEqual(before, Stamp(checkpoint));
+    }
+
+    /// <summary>The captures one after another, 20 s apart, timed from five minutes ahead: follow's wall clock, which
+    /// closes turns whose windows passed once it has caught up, never reaches them during the test, so a turn is closed
+    /// by its own events in both runs, whenever the writer pauses.</summary>
     private static string[] Recording()
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 300_000;
         return s_captures.SelectMany((capture, i) =>
         {
             var capturedLines = Lines.Of(capture);
