@@ -118,6 +118,58 @@ public sealed class FollowRestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_checkpoint_survives_rotation_the_restart_finishes_the_renamed_segment_then_reads_the_new_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var lines = Recording();
+        var first = Lines.Of(s_captures[0]).Count;
+        var second = Lines.Of(s_captures[1]).Count;
+        using var server = FakeMlflowServer.Start();
+        var experiment = server.CreateExperiment("rotated");
+        var spool = Spool("rotated");
+        var checkpoint = spool + ".checkpoint";
+
+        // The first turn whole and half of the second, then the bridge dies with the second in flight.
+        File.WriteAllLines(spool, lines[..(first + second / 2)]);
+        var before = Stamp(checkpoint);
+        using (var bridge = StartFollow(server, experiment, spool))
+        {
+            await WaitForChangeAsync(checkpoint, before);
+            bridge.Kill();
+            await bridge.WaitForExitAsync();
+        }
+
+        // While it is down the plugin finishes the segment and rotates: events.jsonl -> events.jsonl.1, a new file.
+        File.AppendAllLines(spool, lines[(first + second / 2)..(first + second)]);
+        File.Move(spool, spool + ".1");
+        File.WriteAllLines(spool, lines[(first + second)..]);
+        using (var bridge = StartFollow(server, experiment, spool))
+        {
+            // It resumes in the renamed segment, at the second turn's first line (after the first's lines without a
+            // run id), and has nothing to suppress: the first turn lies wholly before that point.
+            var resumed = await bridge.StandardError.ReadLineAsync() ?? "";
+            var match = System.Text.RegularExpressions.Regex.Match(resumed,
+                $"^openclaw-bridge: {System.Text.RegularExpressions.Regex.Escape(checkpoint)}: resuming at line (\\d+) of " +
+                $"{System.Text.RegularExpressions.Regex.Escape(spool)}\\.1 \\(0 turns after it already exported\\)$");
+            Assert.True(match.Success, resumed);
+            var line = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.InRange(line, first + 1, first + second / 2);
+            Assert.Contains("\"runId\"", lines[line - 1], StringComparison.Ordinal);
+            Assert.DoesNotContain("\"runId\"", lines[first], StringComparison.Ordinal);
+            await WaitForRootsAsync(server, experiment, s_captures.Length);
+            await StopAsync(bridge);
+        }
+
+        var runs = ByRun(server, experiment);
+        Assert.Equal(s_captures.Length, runs.Count);
+        Assert.All(runs.Values, traces => Assert.Single(traces));
+    }
+
     private static DateTime Stamp(string path) => File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
 
     /// <summary>Waits (bounded) until the bridge has replaced its checkpoint: it has caught up with the spool.</summary>
