@@ -27,6 +27,7 @@ internal sealed class FileTailer : IDisposable
     private Waiting _waiting;
     private bool _deletedNoticed;
     private (string Path, long Offset, long LinesBefore)? _resume;
+    private bool _inRenamedSegment;
 
     public FileTailer(string path, bool fromEnd, int maxLineBytes = BoundedLineSplitter.DefaultMaxLineBytes)
     {
@@ -107,12 +108,12 @@ internal sealed class FileTailer : IDisposable
 
         _deletedNoticed = false;
         var stream = _stream!;
-        var replaced = !SameFile();
-        if (replaced || info.Length < stream.Position)
+        if (_inRenamedSegment || info.Length < stream.Position || !SameFile())
         {
-            // Other first bytes: another file (a rotation, or the resumed segment's successor). Same first bytes but
-            // shorter: the file was truncated in place.
-            var rotated = replaced;
+            // Shorter than what was read: truncated in place, unless the handle is on a renamed segment (a resumed
+            // checkpoint's), whose successor the path now names.
+            var rotated = _inRenamedSegment || info.Length >= stream.Position;
+            _inRenamedSegment = false;
             LastNotice = rotated ? $"{_path}: file replaced (rotation): reading the new file from its start" : $"{_path}: file truncated: reading it again from its start";
             // A renamed segment still grows under our handle until its writer moves on: what arrived between the last
             // read and the rename is read before the new file, so a rotated segment is always finished first. (A file
@@ -177,6 +178,7 @@ internal sealed class FileTailer : IDisposable
         if (_resume is { } resume)
         {
             _resume = null;
+            _inRenamedSegment = resume.Path != _path;
             _stream.Seek(Math.Min(resume.Offset, _stream.Length), SeekOrigin.Begin);
             _splitter.Reset(_stream.Position, resume.LinesBefore);
             return true;
