@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Threading;
 using System.Threading.Tasks;
 using Instrumentation.Mlflow;
 using Instrumentation.OpenClaw.Input;
