@@ -16,8 +16,8 @@ namespace Instrumentation.OpenClaw.Input;
 /// <see cref="TakePartial"/> gives the last line without its break when input ends). Not thread-safe.</remarks>
 public sealed class BoundedLineSplitter
 {
-    /// <summary>The default limit, 4 MiB: about 1,700 times the median hook line of the captures, and above the largest
-    /// one seen (an <c>llm_input</c> with a long system prompt and history).</summary>
+    /// <summary>The default limit, 4 MiB: twenty times the longest line of the recorded captures (about 200 KB, with
+    /// OpenClaw's system prompt and history), whose median line is under 1 KB.</summary>
     public const int DefaultMaxLineBytes = 4 * 1024 * 1024;
 
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
