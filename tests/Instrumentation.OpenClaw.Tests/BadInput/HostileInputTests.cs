@@ -113,6 +113,23 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Follow_of_a_directory_says_it_is_one_once_and_keeps_waiting()
+    {
+        var folder = Path.Combine(_dir, "events.jsonl");
+        Directory.CreateDirectory(folder);
+        var stderr = new CliTests.SyncWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var running = BridgeCli.RunAsync(new[] { "follow", "--no-tree", "--poll-interval", "00:00:00.020", folder }, new StringWriter(), stderr, stop.Token);
+        await Eventually(() => stderr.ToString().Contains("directory", StringComparison.Ordinal));
+        await Task.Delay(200);
+        stop.Cancel();
+
+        Assert.Equal(BridgeCli.ExitOk, await running);
+        Assert.Equal($"openclaw-bridge: {folder}: is a directory, not a capture file; waiting for a file at that path",
+            Assert.Single(stderr.ToString().TrimEnd().Split('\n')));
+    }
+
+    [Fact]
     public async Task Follow_says_when_its_file_is_deleted_and_reads_the_next_one_from_its_start()
     {
         var spool = Path.Combine(_dir, "events.jsonl");
