@@ -19,7 +19,7 @@ namespace Instrumentation.OpenClaw.Cli;
 /// OpenClaw hook captures into MLflow spans (docs/openclaw-bridge.md, "The CLI"). Testable in-process through
 /// <see cref="RunAsync"/>.
 /// </summary>
-public static class BridgeCli
+public static partial class BridgeCli
 {
     /// <summary>Everything was read and exported.</summary>
     public const int ExitOk = 0;
@@ -108,8 +108,16 @@ public static class BridgeCli
             DefaultValueFactory = _ => new MlflowDeliveryOptions().RetryWindow,
         };
 
+        public Option<int> MaxLineBytes { get; } = new("--max-line-bytes")
+        {
+            Description = "Skip (and report) a line longer than this many bytes without reading it into memory (default 4194304, 4 MiB).",
+            DefaultValueFactory = _ => BoundedLineSplitter.DefaultMaxLineBytes,
+            Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--max-line-bytes must be at least 1."); } } },
+        };
+
         public void AddTo(Command command)
         {
+            command.Add(MaxLineBytes);
             command.Add(DeliveryTimeout);
             command.Add(NoTree);
             command.Add(Quiet);
@@ -172,7 +180,7 @@ public static class BridgeCli
     }
 
     private sealed record RunSettings(bool Tree, Uri? TrackingUri, string? ExperimentId, string? ExperimentName, OpenClawReplayOptions Replay,
-        TimeSpan DeliveryTimeout);
+        TimeSpan DeliveryTimeout, int MaxLineBytes);
 
     private static RunSettings Settings(ParseResult parse, CommonOptions options)
     {
@@ -186,7 +194,8 @@ public static class BridgeCli
                 IdleTimeout = parse.GetValue(options.IdleTimeout),
                 RetryWindow = parse.GetValue(options.RetryWindow),
             },
-            DeliveryTimeout: parse.GetValue(options.DeliveryTimeout));
+            DeliveryTimeout: parse.GetValue(options.DeliveryTimeout),
+            MaxLineBytes: parse.GetValue(options.MaxLineBytes));
     }
 
     /// <summary>The OpenTelemetry pipeline: the agent source, the MLflow exporter (no-op without a tracking URI), the
@@ -219,191 +228,81 @@ public static class BridgeCli
 
     private static async Task<int> ReplayAsync(string[] files, RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken token)
     {
-        var (run, failure) = await BridgeRun.StartAsync(files, settings, stdout, stderr).ConfigureAwait(false);
+        // Every file is checked before the first is read: a wrong last name is reported before anything is exported.
+        foreach (var path in files)
+        {
+            if (CannotRead(path) is { } problem)
+            {
+                await stderr.WriteLineAsync("openclaw-bridge: " + problem).ConfigureAwait(false);
+                return ExitInput;
+            }
+        }
+
+        var (run, failure) = await BridgeRun.StartAsync(settings, stdout, stderr).ConfigureAwait(false);
         if (run is null)
         {
             return failure;
         }
 
         var cancelled = false;
+        string? readFailure = null;
         using (run)
         {
-            try
+            foreach (var path in files)
             {
-                foreach (var path in files)
+                try
                 {
-                    foreach (var line in HookFileReader.ReadFile(path))
+                    foreach (var line in HookFileReader.ReadFile(path, settings.MaxLineBytes, token))
                     {
-                        if (token.IsCancellationRequested)
-                        {
-                            cancelled = true;
-                            break;
-                        }
-
                         run.Process(line);
                     }
 
-                    if (cancelled)
-                    {
-                        break;
-                    }
+                    cancelled = token.IsCancellationRequested;
                 }
-            }
-            catch (IOException ex)
-            {
-                await stderr.WriteLineAsync("openclaw-bridge: " + ex.Message).ConfigureAwait(false);
-                run.Finish();
-                return ExitInput;
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // What was read so far is still exported (run.Finish below); the sentence names the file.
+                    readFailure = InputFileProblem.Describe(path, ex);
+                    break;
+                }
+
+                if (cancelled)
+                {
+                    break;
+                }
             }
 
             run.Finish();
         }
 
         await stdout.WriteLineAsync(Summary(run.Statistics, files.Length, cancelled) + run.Delivery.SummaryClause()).ConfigureAwait(false);
+        if (readFailure is not null)
+        {
+            await stderr.WriteLineAsync("openclaw-bridge: " + readFailure).ConfigureAwait(false);
+            return ExitInput;
+        }
+
         return cancelled ? ExitCancelled : await run.DeliveryExitCodeAsync(stderr).ConfigureAwait(false);
     }
 
-    private static async Task<int> FollowAsync(string path, bool fromEnd, TimeSpan poll, RunSettings settings, BridgeStatusFile? status,
-        TextWriter stdout, TextWriter stderr, CancellationToken token)
+    /// <summary>Why <paramref name="path"/> cannot be read (missing, a directory, permission), or <see langword="null"/>
+    /// when it opens.</summary>
+    private static string? CannotRead(string path)
     {
-        var (run, failure) = await BridgeRun.StartAsync(new[] { path }, settings, stdout, stderr).ConfigureAwait(false);
-        if (run is null)
+        if (InputFileProblem.BeforeOpening(path) is { } problem)
         {
-            status?.Write("failed", null, force: true, stderr);
-            return failure;
+            return problem;
         }
 
-        using (run)
-        using (var tailer = new FileTailer(path, fromEnd))
+        try
         {
-            var interval = poll > TimeSpan.Zero ? poll : TimeSpan.FromMilliseconds(250);
-            while (!token.IsCancellationRequested)
-            {
-                var lines = tailer.Poll();
-                if (tailer.LastNotice is { } notice)
-                {
-                    await stderr.WriteLineAsync($"openclaw-bridge: {path}: {notice}").ConfigureAwait(false);
-                }
-
-                foreach (var (text, number) in lines)
-                {
-                    run.Process(HookLineParser.Parse(text, new SourcePosition(path, number)));
-                }
-
-                status?.Write("following", run.Statistics, force: false, stderr);
-                if (lines.Count == 0)
-                {
-                    // Caught up: the wall clock now closes turns whose windows passed (idle, retry, settle).
-                    run.AdvanceClock(DateTimeOffset.UtcNow);
-                    run.Delivery.ReportNewLosses(stderr);
-                    try
-                    {
-                        await Task.Delay(interval, token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            // Stopped (Ctrl+C): a last line without its line break is read, open turns are closed and marked
-            // incomplete, and everything is flushed before exit.
-            if (tailer.TakePartialLine() is { } partial)
-            {
-                run.Process(HookLineParser.Parse(partial, new SourcePosition(path, tailer.LineNumber)));
-            }
-
-            run.Finish();
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return null;
         }
-
-        await stdout.WriteLineAsync(Summary(run.Statistics, 1, cancelled: false) + run.Delivery.SummaryClause()).ConfigureAwait(false);
-        status?.Write("stopped", run.Statistics, force: true, stderr);
-        return await run.DeliveryExitCodeAsync(stderr).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// One run of <c>replay</c> or <c>follow</c>: the replay, the OpenTelemetry pipeline its spans go to, and the report of
-    /// malformed lines. Disposing it shuts the pipeline down.
-    /// </summary>
-    private sealed class BridgeRun : IDisposable
-    {
-        private readonly OpenClawReplay _replay;
-        private readonly TracerProvider _provider;
-        private readonly LineReporter _reporter;
-
-        private BridgeRun(OpenClawReplay replay, TracerProvider provider, LineReporter reporter, DeliveryReport delivery)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Delivery = delivery;
-            _replay = replay;
-            _provider = provider;
-            _reporter = reporter;
+            return InputFileProblem.Describe(path, ex);
         }
-
-        public ReplayStatistics Statistics => _replay.Statistics;
-
-        /// <summary>What MLflow accepted; final once the run is disposed (the provider shut down).</summary>
-        public DeliveryReport Delivery { get; }
-
-        /// <summary>After disposal: <see cref="ExitNotDelivered"/> with its sentence on standard error when MLflow did not
-        /// accept everything, else <see cref="ExitCode"/>.</summary>
-        public async Task<int> DeliveryExitCodeAsync(TextWriter stderr)
-        {
-            if (Delivery.LossSentence() is not { } sentence)
-            {
-                return ExitCode;
-            }
-
-            await stderr.WriteLineAsync(sentence).ConfigureAwait(false);
-            return ExitNotDelivered;
-        }
-
-        /// <summary><see cref="ExitOk"/>, or <see cref="ExitLinesSkipped"/> when malformed lines were skipped.</summary>
-        public int ExitCode => Statistics.MalformedLines > 0 ? ExitLinesSkipped : ExitOk;
-
-        /// <summary>
-        /// Starts a run once every input file exists and the pipeline builds. Otherwise reports why on standard error and
-        /// gives no run, with <see cref="ExitInput"/> (a missing file) or <see cref="ExitMlflowConfiguration"/>.
-        /// </summary>
-        public static async Task<(BridgeRun? Run, int ExitCode)> StartAsync(IEnumerable<string> files, RunSettings settings, TextWriter stdout, TextWriter stderr)
-        {
-            foreach (var path in files)
-            {
-                if (!File.Exists(path))
-                {
-                    await stderr.WriteLineAsync($"openclaw-bridge: {path}: no such file").ConfigureAwait(false);
-                    return (null, ExitInput);
-                }
-            }
-
-            TracerProvider provider;
-            var delivery = new DeliveryReport();
-            try
-            {
-                provider = BuildProvider(settings, stdout, delivery);
-            }
-            catch (MlflowConfigurationException ex)
-            {
-                await stderr.WriteLineAsync("openclaw-bridge: MLflow: " + ex.Message).ConfigureAwait(false);
-                return (null, ExitMlflowConfiguration);
-            }
-
-            return (new BridgeRun(new OpenClawReplay(settings.Replay), provider, new LineReporter(stderr), delivery), ExitOk);
-        }
-
-        /// <summary>Replays one parsed line; a malformed one is reported.</summary>
-        public void Process(HookParseResult line) => _reporter.Report(line, _replay.Process(line));
-
-        public void AdvanceClock(DateTimeOffset now) => _replay.AdvanceClock(now);
-
-        /// <summary>End of input: closes the turns still open (marked incomplete) and flushes every span.</summary>
-        public void Finish()
-        {
-            _replay.Complete();
-            _provider.ForceFlush();
-        }
-
-        public void Dispose() => _provider.Dispose();
     }
 
     /// <summary>The summary line: events read, turns, spans, lines skipped and why.</summary>
@@ -428,35 +327,5 @@ public static class BridgeCli
         }
 
         return cancelled ? text + "; cancelled" : text;
-    }
-
-    /// <summary>Reports malformed lines on standard error, "file:line: skipped: reason", the first 100 of them.</summary>
-    private sealed class LineReporter
-    {
-        private readonly TextWriter _stderr;
-        private int _reported;
-
-        public LineReporter(TextWriter stderr)
-        {
-            _stderr = stderr;
-        }
-
-        public void Report(HookParseResult line, string? error)
-        {
-            if (error is null)
-            {
-                return;
-            }
-
-            _reported++;
-            if (_reported <= MaxReportedLines)
-            {
-                _stderr.WriteLine($"{line.Position}: skipped: {error}");
-            }
-            else if (_reported == MaxReportedLines + 1)
-            {
-                _stderr.WriteLine("openclaw-bridge: further malformed lines are counted, not shown");
-            }
-        }
     }
 }

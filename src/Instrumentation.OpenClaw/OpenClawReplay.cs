@@ -25,6 +25,7 @@ namespace Instrumentation.OpenClaw;
 public sealed class OpenClawReplay
 {
     private readonly TurnCorrelator _correlator;
+    private readonly TurnScheduler _scheduler;
 
     /// <summary>Creates a replay.</summary>
     /// <param name="options">The windows that decide when a turn is over; <see langword="null"/> for the defaults of
@@ -34,9 +35,9 @@ public sealed class OpenClawReplay
     {
         Statistics = new ReplayStatistics();
         // Input -> Correlation -> Scheduling -> Emission: each stage hands its result to the next.
-        var scheduler = new TurnScheduler(new TurnEmitter(Statistics), Statistics);
-        _correlator = new TurnCorrelator(options ?? new OpenClawReplayOptions(), scheduler, Statistics);
-        scheduler.Track(_correlator);
+        _scheduler = new TurnScheduler(new TurnEmitter(Statistics), Statistics);
+        _correlator = new TurnCorrelator(options ?? new OpenClawReplayOptions(), _scheduler, Statistics);
+        _scheduler.Track(_correlator);
     }
 
     /// <summary>What was read and produced so far (counts of lines, events, turns and spans), updated as the replay
@@ -46,6 +47,27 @@ public sealed class OpenClawReplay
     /// <summary>Turns held in memory: runs in flight plus complete runs waiting for the turn they nest under. Returns to
     /// zero after <see cref="Complete"/>.</summary>
     public int TurnsInFlight => _correlator.TurnsInFlight;
+
+    /// <summary>Called with a turn's run id (<c>ctx.runId</c>) right after its spans were handed to the OpenTelemetry
+    /// pipeline, sub-agent runs included; <see langword="null"/> for none. <c>follow</c> keeps its checkpoint with
+    /// it.</summary>
+    public Action<string>? TurnExported
+    {
+        get => _scheduler.TurnExported;
+        set => _scheduler.TurnExported = value;
+    }
+
+    /// <summary>Treats these runs as already exported, so that reading their events again (a restarted <c>follow</c>
+    /// resuming before them) exports nothing twice: their events are counted as late events.</summary>
+    /// <param name="runIds">The run ids (<c>ctx.runId</c>).</param>
+    /// <param name="now">When they count as exported: they are remembered for
+    /// <see cref="OpenClawReplayOptions.ExportedRunMemory"/> of the replay's clock after it.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="runIds"/> is <see langword="null"/>.</exception>
+    public void RememberExported(IEnumerable<string> runIds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        _correlator.RememberExported(runIds, now);
+    }
 
     internal int LinksHeld => _correlator.LinksHeld;
 

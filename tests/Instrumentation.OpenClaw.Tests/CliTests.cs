@@ -149,7 +149,7 @@ public sealed class CliTests : IDisposable
     }
 
     /// <summary>A StringWriter safe to read while the CLI writes from another task.</summary>
-    private sealed class SyncWriter : StringWriter
+    internal sealed class SyncWriter : StringWriter
     {
         private readonly object _lock = new();
 

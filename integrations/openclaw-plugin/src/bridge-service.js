@@ -2,10 +2,12 @@
 // for as long as the gateway runs, so a user only installs the plugin and the
 // .NET tool and sets the MLflow address.
 //
-// * Start: the spool file is created if missing (the bridge wants an existing
-//   file), the bridge is found (src/bridge-locate.js) and started with
-//   `--from-end`: what the spool held before this gateway started belongs to
-//   an earlier run, which had its own bridge.
+// * Start: the spool file is created if missing (older bridges wanted an
+//   existing file; current ones wait for it), the bridge is found
+//   (src/bridge-locate.js) and started with `--from-end`: what the spool held
+//   before this gateway started belongs to an earlier run, which had its own
+//   bridge. A bridge that left `<spool>.checkpoint` resumes there instead, so a
+//   bridge killed mid-turn neither loses nor repeats turns.
 // * If it exits on its own, it is started again after 1 s, 2 s, 4 s ... up to
 //   60 s; a run that lasted a minute resets the delay. A configuration error
 //   (exit code 3: MLflow unreachable or the experiment unknown) is retried the

@@ -67,6 +67,16 @@ internal sealed partial class TurnCorrelator
     /// <summary>Run ids remembered as exported.</summary>
     public int ExportedRunsRemembered => _exportedRuns.Count;
 
+    /// <summary>Treats these runs as exported already (a restarted follow re-reading what an earlier run exported): their
+    /// events count as late and start no turn.</summary>
+    public void RememberExported(IEnumerable<string> runIds, DateTimeOffset now)
+    {
+        foreach (var runId in runIds)
+        {
+            _exportedRuns.Add(runId, now);
+        }
+    }
+
     public void Process(HookEvent hookEvent)
     {
         _stats.EventsRead++;

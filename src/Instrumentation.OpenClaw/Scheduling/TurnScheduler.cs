@@ -46,6 +46,10 @@ internal sealed class TurnScheduler : ITurnSink
     /// <summary>Connects the correlator that hands turns here (it is built with this scheduler as its sink).</summary>
     public void Track(IRunTracker runs) => _runs = runs;
 
+    /// <summary>Called with a turn's run id once all its spans, root included, were ended and so handed to the
+    /// OpenTelemetry pipeline (a follow checkpoint's cue: after a flush, MLflow has them).</summary>
+    public Action<string>? TurnExported { get; set; }
+
     public void Completed(TurnState turn)
     {
         if (ParentHolding(turn) is { } parentRunId)
@@ -232,6 +236,8 @@ internal sealed class TurnScheduler : ITurnSink
             _stats.EmitFailures++;
             _stats.LastEmitFailure = ex.GetType().Name + ": " + ex.Message;
         }
+
+        TurnExported?.Invoke(turn.RunId);
     }
 
     private void ReleaseDependents(TurnState turn)
