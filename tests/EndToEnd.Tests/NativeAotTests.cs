@@ -20,18 +20,6 @@ namespace EndToEnd.Tests;
 /// </remarks>
 public sealed class NativeAotTests
 {
-    private static readonly Dictionary<string, string?> s_offline = new()
-    {
-        // The offline model and no exporter, as ReadmeTests runs the demo.
-        ["MLFLOW_TRACKING_URI"] = null,
-        ["MLFLOW_EXPERIMENT_ID"] = null,
-        ["MLFLOW_EXPERIMENT_NAME"] = null,
-        ["OPENAI_BASE_URL"] = null,
-        ["OPENAI_API_KEY"] = null,
-        ["OPENAI_MODEL"] = null,
-        ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"] = null,
-    };
-
     [Fact]
     public async Task The_demo_publishes_with_native_AOT_with_no_warning_and_prints_the_JIT_trace()
     {
@@ -52,8 +40,8 @@ public sealed class NativeAotTests
             Assert.True(File.Exists(native) && !File.Exists(Path.Combine(output, "AgentDemo.dll")),
                 "The publish did not produce a native executable only:\n" + string.Join("\n", Directory.GetFiles(output)));
 
-            var (nativeExit, nativeOutput) = await ChildProcess.RunAsync(native, [], output, s_offline, TimeSpan.FromMinutes(2));
-            var (jitExit, jitOutput) = await ChildProcess.RunAsync("dotnet", [DemoTraceTests.DemoAssembly], RepositoryPaths.Root, s_offline, TimeSpan.FromMinutes(2));
+            var (nativeExit, nativeOutput) = await ChildProcess.RunAsync(native, [], output, ReadmeTests.OfflineEnvironment, TimeSpan.FromMinutes(2));
+            var (jitExit, jitOutput) = await ChildProcess.RunAsync("dotnet", [DemoTraceTests.DemoAssembly], RepositoryPaths.Root, ReadmeTests.OfflineEnvironment, TimeSpan.FromMinutes(2));
 
             Assert.True(nativeExit == 0, "The native demo failed:\n" + nativeOutput);
             Assert.True(jitExit == 0, "The JIT-compiled demo failed:\n" + jitOutput);
