@@ -9,8 +9,8 @@ namespace EndToEnd.Tests;
 
 /// <summary>
 /// The demo published trimmed: no trim warning at all (from our assemblies, the generated code, or the sample), and
-/// the trimmed program still records the whole trace. (Native AOT needs the NativeAOT runtime pack, which this
-/// machine's package registry does not serve; the AOT analyzers run on our libraries at every build instead.)
+/// the trimmed program still records the whole trace. Runs everywhere, with only the .NET SDK; NativeAotTests checks
+/// the Native AOT publish where a C toolchain is there to link it.
 /// </summary>
 public sealed class TrimmingTests
 {

@@ -300,7 +300,8 @@ public sealed class WrapperBehaviourTests
     [Fact]
     public void A_span_the_sampler_drops_records_nothing_but_the_body_still_runs()
     {
-        using var spans = new SpanCollector(ActivitySamplingResult.None);
+        // The SDK's AlwaysOff sampler: the span exists for context propagation only and is never recorded.
+        using var spans = new SpanCollector(new OpenTelemetry.Trace.AlwaysOffSampler());
         var agent = NewAgent();
 
         var result = Reflect.Call(agent, "Add", 20, 22);

@@ -1,35 +1,43 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using Instrumentation.Runtime;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace Instrumentation.Testing;
 
 /// <summary>
-/// Listens to the instrumentation's <see cref="ActivitySource"/> and keeps every span that ends, in end order, for a
-/// test to assert on. Dispose it to stop listening. Test assemblies that use it run their tests one at a time, since
-/// an <see cref="ActivityListener"/> sees every span in the process.
+/// Receives the instrumentation's spans the way an application does: an OpenTelemetry <see cref="TracerProvider"/>
+/// listening to <see cref="AgentTelemetry.SourceName"/>, with the SDK's in-memory exporter keeping every recorded span
+/// as it ends, in end order. Dispose it to stop listening. Test assemblies that use it run their tests one at a time,
+/// since a tracer provider sees every span of its source in the process.
 /// </summary>
+/// <remarks>
+/// What the exporter does not give, kept here: <see cref="Single"/>, which names the spans it did find when the one
+/// asked for is missing, and <see cref="ActivityAssertions.Tag"/>. A test that needs the raw
+/// <see cref="ActivityListener"/> contract (no SDK at all, or a listener that answers
+/// <see cref="ActivitySamplingResult.None"/>, which no SDK sampler does for a root span) attaches its own listener.
+/// </remarks>
 public sealed class SpanCollector : IDisposable
 {
-    private readonly ConcurrentQueue<Activity> _stopped = new();
-    private readonly ActivityListener _listener;
+    private readonly List<Activity> _exported = new();
+    private readonly TracerProvider _provider;
 
-    public SpanCollector(ActivitySamplingResult sampling = ActivitySamplingResult.AllDataAndRecorded)
+    /// <param name="sampler">The tracer provider's sampler; <see cref="AlwaysOnSampler"/> when omitted.</param>
+    public SpanCollector(Sampler? sampler = null)
     {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == AgentTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => sampling,
-            ActivityStopped = activity => _stopped.Enqueue(activity),
-        };
-        ActivitySource.AddActivityListener(_listener);
+        _provider = Sdk.CreateTracerProviderBuilder()
+            .AddSource(AgentTelemetry.SourceName)
+            .SetSampler(sampler ?? new AlwaysOnSampler())
+            .AddInMemoryExporter(_exported)
+            .Build();
     }
 
-    /// <summary>The spans ended so far, in the order they ended.</summary>
-    public IReadOnlyList<Activity> Spans => _stopped.ToArray();
+    /// <summary>The spans ended so far, in the order they ended. Read it once the traced work has finished: the
+    /// exporter appends to a plain list.</summary>
+    public IReadOnlyList<Activity> Spans => _exported.ToArray();
 
     /// <summary>The one ended span named <paramref name="name"/>; fails when there is none or more than one.</summary>
     public Activity Single(string name)
@@ -43,7 +51,7 @@ public sealed class SpanCollector : IDisposable
         return matches[0];
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _provider.Dispose();
 }
 
 /// <summary>Reading span attributes in assertions.</summary>

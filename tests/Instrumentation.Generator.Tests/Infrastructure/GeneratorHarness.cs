@@ -51,10 +51,17 @@ internal static class GeneratorHarness
             CompilationOptions);
     }
 
-    /// <summary>The options every user program compiles with.</summary>
+    /// <summary>The options every user program compiles with. CS1701 and CS1702 (a reference built against an older
+    /// version of an assembly, here the runtime against the framework's System.Diagnostics.DiagnosticSource while the
+    /// OpenTelemetry SDK beside the tests brings a newer one) are off, as the .NET SDK's default NoWarn has them.</summary>
     public static CSharpCompilationOptions CompilationOptions { get; } =
-        new(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
-            nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
+                nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true)
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
+            {
+                ["CS1701"] = ReportDiagnostic.Suppress,
+                ["CS1702"] = ReportDiagnostic.Suppress,
+            });
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
