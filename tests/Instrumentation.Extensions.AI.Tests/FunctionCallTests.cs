@@ -163,4 +163,16 @@ public sealed class FunctionCallTests
         Assert.Equal("get_forecast", seenInside);
         Assert.Equal(2, spans.OfType(MlflowSpanTypes.Tool).Count);
     }
+
+    [Fact]
+    public async Task With_Microsofts_telemetry_between_the_loop_and_the_tracing_client_the_loop_uses_Microsofts_source()
+    {
+        using var spans = new SpanCollector();
+        var client = WeatherAgent.Model().AsBuilder().UseFunctionInvocation().UseOpenTelemetry().UseMlflowTracing().Build();
+
+        await WeatherAgent.RunSessionAsync(client, WeatherAgent.PlainTool());
+
+        Assert.Equal(3, spans.OfType(MlflowSpanTypes.Llm).Count);
+        Assert.Empty(spans.OfType(MlflowSpanTypes.Tool));
+    }
 }
