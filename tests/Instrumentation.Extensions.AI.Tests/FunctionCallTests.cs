@@ -64,7 +64,7 @@ public sealed class FunctionCallTests
         Assert.Null(tools[1].Tag(MlflowAttributes.SpanOutputs));
         var exception = Assert.Single(tools[1].Events);
         Assert.Equal("exception", exception.Name);
-        Assert.Contains(nameof(WeatherAgent.Forecast), exception.Tags.Single(t => t.Key == "exception.stacktrace").Value as string, StringComparison.Ordinal);
+        Assert.Contains(nameof(WeatherAgent.Forecast), exception.Tags.Single(t => t.Key == "exception.stacktrace").Value?.ToString(), StringComparison.Ordinal);
 
         // The model calls are recorded where the tracing client can see them one by one: inside the loop.
         Assert.Equal(placement == Placement.Outside ? 0 : 3, spans.OfType(MlflowSpanTypes.Llm).Count);
