@@ -35,7 +35,7 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
     private readonly string? _defaultModel;
     private SpanName? _lastName;
 
-    public MlflowTracingChatClient(IChatClient innerClient)
+    public MlflowTracingChatClient(IChatClient innerClient, string? providerName)
         : base(innerClient)
     {
         if (innerClient.GetService<FunctionInvokingChatClient>() is { } invoking)
@@ -45,7 +45,7 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
         }
 
         var metadata = innerClient.GetService<ChatClientMetadata>();
-        _provider = metadata?.ProviderName;
+        _provider = metadata?.ProviderName ?? providerName;
         _defaultModel = metadata?.DefaultModelId;
     }
 

@@ -2,7 +2,9 @@ using System;
 using Instrumentation.Extensions.AI;
 
 // In Microsoft.Extensions.AI's namespace, as its own Use… extensions are: the file that calls AsBuilder() already
-// imports it, so UseMlflowTracing() is found without another using directive.
+// imports it, so UseMlflowTracing() is found without another using directive. The overload in namespace Instrumentation
+// (ChatClientBuilderTracingExtensions) makes it reachable with `using Instrumentation;` alone; with both usings, C#
+// prefers this one (it needs no default argument), so the call is never ambiguous.
 namespace Microsoft.Extensions.AI;
 
 /// <summary>Adds MLflow tracing to a Microsoft.Extensions.AI chat pipeline.</summary>
@@ -24,6 +26,6 @@ public static class MlflowTracingChatClientBuilderExtensions
     public static ChatClientBuilder UseMlflowTracing(this ChatClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use(static inner => new MlflowTracingChatClient(inner));
+        return builder.Use(static inner => new MlflowTracingChatClient(inner, providerName: null));
     }
 }

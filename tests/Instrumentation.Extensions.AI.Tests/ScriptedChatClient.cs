@@ -18,7 +18,7 @@ internal sealed class ScriptedChatClient : IChatClient
     private readonly Queue<ChatResponse> _script;
     private readonly ChatClientMetadata _metadata;
 
-    public ScriptedChatClient(IEnumerable<ChatResponse> script, string provider = "openai", string model = "gpt-4o-mini")
+    public ScriptedChatClient(IEnumerable<ChatResponse> script, string? provider = "openai", string model = "gpt-4o-mini")
     {
         _script = new Queue<ChatResponse>(script);
         _metadata = new ChatClientMetadata(provider, new Uri("https://api.openai.com/v1"), model);
