@@ -14,8 +14,8 @@ namespace Instrumentation.Benchmarks;
 
 /// <summary>
 /// One agent turn through a Microsoft.Extensions.AI pipeline on a scripted model (no network): the model asks for two
-/// get_forecast calls, the function-invoking client runs them, the model answers. Four pipelines (no telemetry,
-/// <c>UseMlflowTracing()</c>, Microsoft's <c>UseOpenTelemetry()</c> with and without its sensitive-data switch, which
+/// get_forecast calls, the function-invoking client runs them, the model answers. Five pipelines (no telemetry,
+/// <c>UseMlflowTracing()</c> with content capture on and off, Microsoft's <c>UseOpenTelemetry()</c> with and without its sensitive-data switch, which
 /// is what records content), each with the OpenTelemetry SDK listening (AlwaysOn, simple processor, an exporter that
 /// drops the spans) and without any listener. <see cref="FailingTurn"/> is the same turn with one call that throws.
 /// </summary>
@@ -35,11 +35,15 @@ public class ExtensionsAIBenchmarks
     {
         None,
         UseMlflowTracing,
+
+        /// <summary><c>UseMlflowTracing()</c> with content capture off: no messages, tools, arguments or results, as
+        /// <c>UseOpenTelemetry()</c> records by default.</summary>
+        UseMlflowTracingCaptureOff,
         UseOpenTelemetry,
         UseOpenTelemetrySensitive,
     }
 
-    [Params(Telemetry.None, Telemetry.UseMlflowTracing, Telemetry.UseOpenTelemetry, Telemetry.UseOpenTelemetrySensitive)]
+    [Params(Telemetry.None, Telemetry.UseMlflowTracing, Telemetry.UseMlflowTracingCaptureOff, Telemetry.UseOpenTelemetry, Telemetry.UseOpenTelemetrySensitive)]
     public Telemetry Pipeline { get; set; }
 
     [Params(false, true)]
@@ -51,12 +55,13 @@ public class ExtensionsAIBenchmarks
         var builder = new TurnModel().AsBuilder().UseFunctionInvocation();
         builder = Pipeline switch
         {
-            Telemetry.UseMlflowTracing => builder.UseMlflowTracing(),
+            Telemetry.UseMlflowTracing or Telemetry.UseMlflowTracingCaptureOff => builder.UseMlflowTracing(),
             Telemetry.UseOpenTelemetry => builder.UseOpenTelemetry(sourceName: MicrosoftSourceName),
             Telemetry.UseOpenTelemetrySensitive => builder.UseOpenTelemetry(sourceName: MicrosoftSourceName, configure: c => c.EnableSensitiveData = true),
             _ => builder,
         };
         _client = builder.Build();
+        AgentTelemetry.Configure(o => o.CaptureContent = Pipeline != Telemetry.UseMlflowTracingCaptureOff);
 
         var forecast = AIFunctionFactory.Create((string city) => new Forecast(city, "sunny", 18), "get_forecast", "Gets today's forecast for a city.");
         var failing = AIFunctionFactory.Create((string city) => city == "Atlantis" ? throw new InvalidOperationException("City not found: Atlantis") : new Forecast(city, "sunny", 18),
@@ -92,7 +97,11 @@ public class ExtensionsAIBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _provider?.Dispose();
+    public void Cleanup()
+    {
+        _provider?.Dispose();
+        AgentTelemetry.Configure(o => o.CaptureContent = true);
+    }
 
     [Benchmark(Description = "turn: 2 model calls, 2 tool calls")]
     public Task<ChatResponse> Turn() => _client.GetResponseAsync(_question, _options);
