@@ -178,7 +178,18 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
         var span = LlmSpan.Start(NameFor(model), model, _provider);
         if (span.NeedsMessages && messages is not ICollection<ChatMessage> and not IReadOnlyCollection<ChatMessage>)
         {
-            messages = messages.ToList();
+            try
+            {
+                messages = messages.ToList();
+            }
+            catch (Exception exception)
+            {
+                // The sequence's own failure, which the model client would have met reading it: the caller gets it
+                // unchanged, and the span ends as an error rather than staying open.
+                span.SetError(exception);
+                span.End();
+                throw;
+            }
         }
 
         ChatRecording.RecordRequest(span, messages, options, model);

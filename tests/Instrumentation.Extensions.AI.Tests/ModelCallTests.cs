@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
@@ -124,6 +125,40 @@ public sealed class ModelCallTests
         Assert.Equal("HTTP 429: rate limited", failed.StatusDescription);
         Assert.Equal(typeof(InvalidOperationException).FullName, failed.Tag(CommonAttributes.ErrorType));
         Assert.Contains(failed.Events, e => e.Name == "exception");
+    }
+
+    [Fact]
+    public async Task A_lazy_conversation_is_read_once_and_its_own_failure_reaches_the_caller_with_the_span_ended()
+    {
+        using var spans = new SpanCollector();
+        var model = new ScriptedChatClient(new[] { Script.Answer("resp-1", "Hi.", 5, 0, 1) });
+
+        // No function invocation in front: it would copy the sequence into a list before the tracing client sees it.
+        var client = model.AsBuilder().UseMlflowTracing().Build();
+        var reads = 0;
+        IEnumerable<ChatMessage> Conversation()
+        {
+            reads++;
+            yield return new ChatMessage(ChatRole.User, "Hello");
+        }
+
+        await client.GetResponseAsync(Conversation());
+        Assert.Equal(1, reads);
+        Assert.Equal("Hello", Assert.Single(Assert.Single(model.Calls).Messages).Text);
+
+        var failure = new InvalidOperationException("the history store is offline");
+        IEnumerable<ChatMessage> Broken()
+        {
+            yield return new ChatMessage(ChatRole.User, "Hello");
+            throw failure;
+        }
+
+        Assert.Same(failure, await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(Broken())));
+        var llms = spans.OfType(MlflowSpanTypes.Llm);
+        Assert.Equal(2, llms.Count);
+        var failed = Assert.Single(llms, l => l.Status == ActivityStatusCode.Error);
+        Assert.Equal("the history store is offline", failed.StatusDescription);
+        Assert.Single(model.Calls);
     }
 
     [Fact]
