@@ -54,7 +54,7 @@ public static class MlflowTracerProviderBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new TraceTreeOptions();
         configure?.Invoke(options);
-        builder.AddSource(AgentTelemetry.SourceName);
+        builder.AddAgentInstrumentation();
         return builder.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(new TraceTreeExporter(options)));
     }
 
@@ -66,7 +66,7 @@ public static class MlflowTracerProviderBuilderExtensions
         configure?.Invoke(options);
         var settings = MlflowSettings.Read(options, environment);
 
-        builder.AddSource(AgentTelemetry.SourceName);
+        builder.AddAgentInstrumentation();
         if (!settings.IsConfigured)
         {
             return builder;

@@ -229,6 +229,54 @@ public sealed class SpanTypeTests
     }
 
     [Fact]
+    public void A_failure_is_an_exception_event_whose_stack_trace_is_the_exceptions_full_text()
+    {
+        using var spans = new SpanCollector();
+        Exception thrown;
+        try
+        {
+            throw new InvalidOperationException("City not found: Atlantis", new TimeoutException("geocoder"));
+        }
+        catch (InvalidOperationException ex)
+        {
+            thrown = ex;
+        }
+
+        using (var span = ToolSpan.Start("get_forecast"))
+        {
+            span.SetError(thrown);
+        }
+
+        var exception = Assert.Single(spans.Single("get_forecast").Events);
+        Assert.Equal("exception", exception.Name);
+        var tags = exception.Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.Equal("System.InvalidOperationException", tags["exception.type"]);
+        Assert.Equal("City not found: Atlantis", tags["exception.message"]);
+
+        // Formatted when an exporter reads it (Convert.ToString, as OTLP does), the same text as the exception's own.
+        var text = Convert.ToString(tags["exception.stacktrace"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(thrown.ToString(), text);
+        Assert.Contains(nameof(A_failure_is_an_exception_event_whose_stack_trace_is_the_exceptions_full_text), text, StringComparison.Ordinal);
+        Assert.Contains("---> System.TimeoutException: geocoder", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Tool_span_started_directly_inside_an_invocation_span_yields_to_it_once()
+    {
+        using var spans = new SpanCollector();
+        using (var invocation = ToolSpan.StartInvocation("get_forecast", callId: "call_1"))
+        {
+            var first = ToolSpan.Start("GetForecastAsync");
+            Assert.Null(first.Activity);
+            using var second = ToolSpan.Start("GetForecastAsync");
+            Assert.NotNull(second.Activity);
+            Assert.Equal(invocation.Activity!.SpanId, second.Activity!.ParentSpanId);
+        }
+
+        Assert.Equal(new[] { "GetForecastAsync", "get_forecast" }, spans.Spans.Select(s => s.DisplayName));
+    }
+
+    [Fact]
     public void Without_a_listener_starting_a_span_does_nothing()
     {
         Assert.False(AgentTelemetry.IsEnabled);

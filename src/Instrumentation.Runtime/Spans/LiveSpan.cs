@@ -124,7 +124,10 @@ public readonly struct LiveSpan : IDisposable
 
     /// <summary>
     /// Records a failure: status Error with the exception's message, <c>error.type</c> = the exception type's full
-    /// name, and an <c>exception</c> event with its type, message and stack trace.
+    /// name, and an <c>exception</c> event with its type, message and stack trace (the OpenTelemetry exception
+    /// semantic conventions). <c>exception.stacktrace</c> holds an object whose <c>ToString()</c> is the exception's
+    /// <see cref="Exception.ToString"/>, formatted when an exporter first reads it, which keeps the cost of formatting off
+    /// the failing call.
     /// </summary>
     public void SetError(Exception exception)
     {
@@ -139,7 +142,8 @@ public readonly struct LiveSpan : IDisposable
             if (activity.IsAllDataRequested)
             {
                 activity.SetTag(CommonAttributes.ErrorType, exception.GetType().FullName);
-                activity.AddException(exception);
+                // The stack trace is formatted when exported, not here: see ExceptionText.
+                activity.AddException(exception, new TagList { { ExceptionStackTraceKey, new ExceptionText(exception) } });
             }
         }
         catch (Exception ex)
@@ -233,6 +237,8 @@ public readonly struct LiveSpan : IDisposable
 
     /// <summary>Ends the span now (see <see cref="End"/>).</summary>
     public void Dispose() => End();
+
+    private const string ExceptionStackTraceKey = "exception.stacktrace";
 
     private void SetContentJson(string key, string json)
     {
