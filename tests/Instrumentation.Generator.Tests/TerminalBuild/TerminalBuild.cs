@@ -37,6 +37,16 @@ internal static class TerminalBuild
     {
         var root = Path.Combine(Path.GetTempPath(), "ait-terminal-build-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
+
+        // Our assemblies alone in a folder, as a package delivers them: next to the test's own output MSBuild would also
+        // find the test's newer OpenTelemetry and DiagnosticSource builds and warn about the conflict (MSB3277), which
+        // no user with the package sees.
+        var references = Path.Combine(root, "references");
+        Directory.CreateDirectory(references);
+        foreach (var assembly in new[] { "Instrumentation.Attributes.dll", "Instrumentation.Runtime.dll", "Instrumentation.Generator.dll" })
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, assembly), Path.Combine(references, assembly));
+        }
         try
         {
             // Stop MSBuild looking above the folder for build settings.
@@ -53,7 +63,7 @@ internal static class TerminalBuild
             {
                 var folder = Path.Combine(root, project.Name);
                 Directory.CreateDirectory(folder);
-                File.WriteAllText(Path.Combine(folder, project.Name + ".csproj"), ProjectFile(project.WithRuntime));
+                File.WriteAllText(Path.Combine(folder, project.Name + ".csproj"), ProjectFile(project.WithRuntime, references));
                 File.WriteAllText(Path.Combine(folder, "Program.cs"), project.Source);
             }
 
@@ -93,9 +103,8 @@ internal static class TerminalBuild
         }
     }
 
-    private static string ProjectFile(bool withRuntime)
+    private static string ProjectFile(bool withRuntime, string bin)
     {
-        var bin = AppContext.BaseDirectory;
         var runtime = withRuntime ? $"""<Reference Include="{Path.Combine(bin, "Instrumentation.Runtime.dll")}" />""" : string.Empty;
         return $"""
             <Project Sdk="Microsoft.NET.Sdk">
