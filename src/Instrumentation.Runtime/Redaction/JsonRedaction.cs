@@ -1,0 +1,153 @@
+using System;
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace Instrumentation.Runtime.Redaction;
+
+/// <summary>
+/// Copies one JSON value from UTF-8 text to a writer, redacting on the way: the value of a secret-named key (at any
+/// depth) becomes the marker unless it is a number, a boolean or null, and a string holding a secret-shaped value is
+/// rewritten. Everything else is copied as it is, strings without a rule's prefix without even being decoded.
+/// </summary>
+internal static class JsonRedaction
+{
+    private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip };
+
+    /// <summary>Copies <paramref name="json"/> to <paramref name="writer"/>, redacted.</summary>
+    /// <exception cref="JsonException"><paramref name="json"/> is not one complete JSON value.</exception>
+    public static void Copy(ReadOnlySpan<byte> json, Utf8JsonWriter writer, Redactor redactor)
+    {
+        var reader = new Utf8JsonReader(json, s_readerOptions);
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    writer.WriteStartObject();
+                    break;
+                case JsonTokenType.EndObject:
+                    writer.WriteEndObject();
+                    break;
+                case JsonTokenType.StartArray:
+                    writer.WriteStartArray();
+                    break;
+                case JsonTokenType.EndArray:
+                    writer.WriteEndArray();
+                    break;
+                case JsonTokenType.PropertyName:
+                    if (CopyPropertyName(ref reader, writer, redactor))
+                    {
+                        reader.Read();
+                        WriteRedactedValue(ref reader, json, writer);
+                    }
+
+                    break;
+                default:
+                    CopyScalar(ref reader, json, writer, redactor);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="json"/> text needs <see cref="Copy"/>: a key may name a secret, or a rule's prefix occurs.</summary>
+    public static bool MayNeedRedaction(ReadOnlySpan<byte> json, Redactor redactor, bool mayHaveSecretKeys) =>
+        mayHaveSecretKeys || redactor.MayHoldSecretValue(json);
+
+    /// <summary>Writes the name; returns whether it names a secret.</summary>
+    private static bool CopyPropertyName(ref Utf8JsonReader reader, Utf8JsonWriter writer, Redactor redactor)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 256)
+        {
+            var name = reader.GetString()!;
+            writer.WritePropertyName(name);
+            return redactor.IsSecretName(name);
+        }
+
+        var utf8 = reader.ValueSpan;
+        writer.WritePropertyName(utf8);
+        Span<char> chars = stackalloc char[256];
+        var count = Encoding.UTF8.GetChars(utf8, chars);
+        return redactor.IsSecretName(chars[..count]);
+    }
+
+    private static void WriteRedactedValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonWriter writer)
+    {
+        switch (reader.TokenType)
+        {
+            // A count or a flag under a secret-like name ("tokenCount", "passwordRequired") is not the secret.
+            case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null:
+                CopyScalar(ref reader, json, writer, redactor: null);
+                return;
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                reader.Skip();
+                break;
+        }
+
+        writer.WriteStringValue(Redactor.Marker);
+    }
+
+    private static void CopyScalar(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonWriter writer, Redactor? redactor)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                if (redactor is null || reader.HasValueSequence || !redactor.MayHoldSecretValue(reader.ValueSpan))
+                {
+                    // The token as it was written, quotes included: no decoding, no re-escaping.
+                    writer.WriteRawValue(json.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2), skipInputValidation: true);
+                }
+                else
+                {
+                    writer.WriteStringValue(redactor.RedactText(reader.GetString()!));
+                }
+
+                break;
+            case JsonTokenType.Number:
+                writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                break;
+            case JsonTokenType.True:
+                writer.WriteBooleanValue(true);
+                break;
+            case JsonTokenType.False:
+                writer.WriteBooleanValue(false);
+                break;
+            case JsonTokenType.Null:
+                writer.WriteNullValue();
+                break;
+        }
+    }
+
+    /// <summary>Redacts JSON text that arrived already serialized (the OpenClaw bridge's payloads); text that is not
+    /// JSON is redacted as text. Returns the same instance when nothing needed redaction.</summary>
+    public static string RedactJsonText(string json, Redactor redactor)
+    {
+        // Keys can name secrets only in an object; a bare string or array of strings needs only the value rules.
+        var mayHaveKeys = json.AsSpan().IndexOf(':') >= 0;
+        if (!mayHaveKeys && !redactor.MayHoldSecretValue(json.AsSpan()))
+        {
+            return json;
+        }
+
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        var output = new ArrayBufferWriter<byte>(Math.Max(256, json.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, bytes);
+            using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+            {
+                Copy(bytes.AsSpan(0, length), writer, redactor);
+            }
+
+            return output.WrittenSpan.SequenceEqual(bytes.AsSpan(0, length)) ? json : Encoding.UTF8.GetString(output.WrittenSpan);
+        }
+        catch (JsonException)
+        {
+            return redactor.RedactText(json);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+}
