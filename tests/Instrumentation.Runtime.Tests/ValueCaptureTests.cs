@@ -85,7 +85,7 @@ public sealed class ValueCaptureTests
     [Fact]
     public void Secret_like_parameters_are_recorded_when_the_option_turns_redaction_off()
     {
-        using var _ = new TelemetryOptionsScope(o => o.RedactSecretLikeParameters = false);
+        using var _ = new TelemetryOptionsScope(o => o.Redaction.Enabled = false);
 
         Assert.Equal("""{"apiKey":"sk-123"}""", Inputs(inputs => inputs.AddSecretLike("apiKey", "sk-123")));
     }

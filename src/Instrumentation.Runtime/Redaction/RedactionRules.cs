@@ -29,10 +29,10 @@ internal static class RedactionRules
         try
         {
             var options = RegexOptions.CultureInvariant | RegexOptions.Compiled | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-            var regex = new Regex(pattern, options, TimeSpan.FromMilliseconds(100));
+            var regex = new Regex(pattern, options, TimeSpan.FromSeconds(1));
 
             // The replacement keeps group 1: give a pattern without groups an empty one in front.
-            return regex.GetGroupNumbers().Length > 1 ? regex : new Regex("()(?:" + pattern + ")", options, TimeSpan.FromMilliseconds(100));
+            return regex.GetGroupNumbers().Length > 1 ? regex : new Regex("()(?:" + pattern + ")", options, TimeSpan.FromSeconds(1));
         }
         catch (ArgumentException ex)
         {

@@ -4,9 +4,11 @@ using System.Buffers;
 namespace Instrumentation.Runtime.Serialization;
 
 /// <summary>
-/// A growable byte buffer that refuses to grow past a limit: asked for more, it throws <see cref="CapReachedException"/>,
-/// so a serializer writing a huge value stops there instead of building the whole value only for it to be cut to the
-/// size cap. What was written before stays readable. Growth rents from <see cref="ArrayPool{T}.Shared"/>.
+/// A growable byte buffer with a limit: once more than <see cref="Limit"/> bytes were written, it throws
+/// <see cref="CapReachedException"/>, so a serializer writing a huge value stops there instead of building the whole
+/// value only for it to be cut to the size cap. What was written stays readable. The check is on what was written, not
+/// on what the writer asks room for: <see cref="System.Text.Json.Utf8JsonWriter"/> asks for more than it needs (4 KiB
+/// at a time, three bytes per character of a string). Growth rents from <see cref="ArrayPool{T}.Shared"/>.
 /// </summary>
 internal sealed class CappedBufferWriter : IBufferWriter<byte>
 {
@@ -35,6 +37,10 @@ internal sealed class CappedBufferWriter : IBufferWriter<byte>
         }
 
         _written += count;
+        if (_written > Limit)
+        {
+            throw CapReachedException.Instance;
+        }
     }
 
     public Memory<byte> GetMemory(int sizeHint = 0)
@@ -71,12 +77,7 @@ internal sealed class CappedBufferWriter : IBufferWriter<byte>
         }
 
         var needed = (long)_written + sizeHint;
-        if (needed > Limit)
-        {
-            throw CapReachedException.Instance;
-        }
-
-        var size = (int)Math.Min(Math.Max(needed, (long)_buffer.Length * 2), Math.Min(Limit, Array.MaxLength));
+        var size = (int)Math.Min(Math.Max(needed, (long)_buffer.Length * 2), Array.MaxLength);
         var grown = ArrayPool<byte>.Shared.Rent(size);
         _buffer.AsSpan(0, _written).CopyTo(grown);
         if (_buffer.Length > 256)

@@ -67,6 +67,10 @@ internal sealed class JsonBuffer
         set => _bytes.Limit = value;
     }
 
+    /// <summary>What reached the buffer, without flushing the writer: after <see cref="CapReachedException"/> the
+    /// writer's state is not to be trusted, the buffer's is.</summary>
+    public ReadOnlySpan<byte> CommittedSpan => _bytes.WrittenSpan;
+
     public static JsonBuffer Rent()
     {
         var buffer = t_first;

@@ -29,6 +29,11 @@ internal static class SpanJson
     // is still found, so no prefix of it survives the cut.
     private const int RedactionOverlapChars = 4096;
 
+    // Bytes left out by strings cut while an object is serialized on this thread, so the object's truncation marker
+    // still names its full size.
+    [ThreadStatic]
+    private static long t_bytesCut;
+
     /// <summary>Serializes <paramref name="value"/> to JSON text, capped, for an attribute such as <c>mlflow.spanOutputs</c>.</summary>
     public static string ToJson<T>(T value, CaptureSettings settings)
     {
@@ -231,19 +236,27 @@ internal static class SpanJson
             // Past this the value is certainly cut, so serializing stops there (CappedBufferWriter); the slack above the
             // cap lets a value whose strings the serializer over-reserves for still be measured exactly.
             scratch.Limit = (int)Math.Min(int.MaxValue, settings.MaxValueBytes * 8L);
+            var cutBefore = t_bytesCut;
+            t_bytesCut = 0;
+            long bytesCut;
             try
             {
                 JsonSerializer.Serialize(scratch.Writer, value, settings.Json.GetTypeInfo(type));
             }
             catch (CapReachedException)
             {
-                WriteTruncatedUtf8(writer, scratch.WrittenSpan, settings.MaxValueBytes, TruncationMarkerOver(scratch.Limit));
+                WriteTruncatedUtf8(writer, scratch.CommittedSpan, settings.MaxValueBytes, TruncationMarkerOver(scratch.Limit));
                 return;
             }
             catch (Exception ex)
             {
                 writer.WriteStringValue(UnserializablePlaceholder(type, ex));
                 return;
+            }
+            finally
+            {
+                bytesCut = t_bytesCut;
+                t_bytesCut = cutBefore + bytesCut;
             }
 
             var json = scratch.WrittenSpan;
@@ -261,7 +274,7 @@ internal static class SpanJson
             }
             else
             {
-                WriteTruncatedUtf8(writer, json, settings.MaxValueBytes, TruncationMarker(json.Length));
+                WriteTruncatedUtf8(writer, json, settings.MaxValueBytes, TruncationMarker((int)Math.Min(int.MaxValue, json.Length + bytesCut)));
             }
         }
         finally
@@ -363,8 +376,10 @@ internal static class SpanJson
         try
         {
             // Not the final block: the encoder stops before a character that does not fit whole.
-            Utf8.FromUtf16(text, bytes.AsSpan(0, maxBytes), out var charsRead, out _, replaceInvalidSequences: true, isFinalBlock: false);
-            writer.WriteStringValue(string.Concat(text.AsSpan(0, charsRead), TruncationMarker(byteCount)));
+            Utf8.FromUtf16(text, bytes.AsSpan(0, maxBytes), out var charsRead, out var bytesKept, replaceInvalidSequences: true, isFinalBlock: false);
+            var marker = TruncationMarker(byteCount);
+            writer.WriteStringValue(string.Concat(text.AsSpan(0, charsRead), marker));
+            t_bytesCut += byteCount - bytesKept - Encoding.UTF8.GetByteCount(marker);
         }
         finally
         {
