@@ -15,38 +15,68 @@ internal static class JsonRedaction
     private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip };
 
     /// <summary>Copies <paramref name="json"/> to <paramref name="writer"/>, redacted.</summary>
+    /// <remarks>One exception to the names rule, for the tool definitions sent to a model: in a JSON Schema
+    /// <c>properties</c> object the keys name parameters and their values are schemas, so an object under a secret name
+    /// there (<c>"properties":{"apiKey":{"type":"string"}}</c>) is kept and looked into; any other value is redacted.</remarks>
     /// <exception cref="JsonException"><paramref name="json"/> is not one complete JSON value.</exception>
     public static void Copy(ReadOnlySpan<byte> json, Utf8JsonWriter writer, Redactor redactor)
     {
         var reader = new Utf8JsonReader(json, s_readerOptions);
+
+        // Bit d: the object opened at depth d is the value of a "properties" key (depths past 63 are not tracked).
+        ulong schemaProperties = 0;
         while (reader.Read())
         {
-            switch (reader.TokenType)
+            if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth < 64)
             {
-                case JsonTokenType.StartObject:
-                    writer.WriteStartObject();
-                    break;
-                case JsonTokenType.EndObject:
-                    writer.WriteEndObject();
-                    break;
-                case JsonTokenType.StartArray:
-                    writer.WriteStartArray();
-                    break;
-                case JsonTokenType.EndArray:
-                    writer.WriteEndArray();
-                    break;
-                case JsonTokenType.PropertyName:
-                    if (CopyPropertyName(ref reader, writer, redactor))
-                    {
-                        reader.Read();
-                        WriteRedactedValue(ref reader, json, writer);
-                    }
-
-                    break;
-                default:
-                    CopyScalar(ref reader, json, writer, redactor);
-                    break;
+                schemaProperties &= ~(1UL << reader.CurrentDepth);
             }
+
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                CopyToken(ref reader, json, writer, redactor);
+                continue;
+            }
+
+            var objectDepth = reader.CurrentDepth - 1;
+            var secret = CopyPropertyName(ref reader, writer, redactor);
+            var isProperties = !secret && reader.ValueTextEquals("properties"u8);
+            reader.Read();
+            var isSchema = reader.TokenType == JsonTokenType.StartObject && objectDepth < 64 && (schemaProperties & (1UL << objectDepth)) != 0;
+            if (secret && !isSchema)
+            {
+                WriteRedactedValue(ref reader, json, writer);
+                continue;
+            }
+
+            if (isProperties && reader.TokenType == JsonTokenType.StartObject && reader.CurrentDepth < 64)
+            {
+                schemaProperties |= 1UL << reader.CurrentDepth;
+            }
+
+            CopyToken(ref reader, json, writer, redactor);
+        }
+    }
+
+    private static void CopyToken(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonWriter writer, Redactor redactor)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                writer.WriteStartObject();
+                break;
+            case JsonTokenType.EndObject:
+                writer.WriteEndObject();
+                break;
+            case JsonTokenType.StartArray:
+                writer.WriteStartArray();
+                break;
+            case JsonTokenType.EndArray:
+                writer.WriteEndArray();
+                break;
+            default:
+                CopyScalar(ref reader, json, writer, redactor);
+                break;
         }
     }
 
