@@ -108,8 +108,11 @@ public static class BridgeCli
             DefaultValueFactory = _ => new MlflowDeliveryOptions().RetryWindow,
         };
 
+        public RedactionCliOptions Redaction { get; } = new();
+
         public void AddTo(Command command)
         {
+            Redaction.AddTo(command);
             command.Add(DeliveryTimeout);
             command.Add(NoTree);
             command.Add(Quiet);
@@ -176,6 +179,7 @@ public static class BridgeCli
 
     private static RunSettings Settings(ParseResult parse, CommonOptions options)
     {
+        options.Redaction.Apply(parse);
         return new RunSettings(
             Tree: !parse.GetValue(options.Quiet) && !parse.GetValue(options.NoTree),
             TrackingUri: parse.GetValue(options.TrackingUri),
