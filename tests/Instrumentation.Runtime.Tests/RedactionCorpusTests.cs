@@ -75,6 +75,25 @@ public sealed class RedactionCorpusTests
         Assert.Equal(file.RootElement.GetProperty("secretValues").GetArrayLength(), RedactionRules.SecretValues.Count);
     }
 
+    [Fact]
+    public void The_rules_regexes_use_only_what_dotnet_and_javascript_read_alike()
+    {
+        // Inline flags, Unicode-dependent classes and boundaries, atomic and possessive groups, .NET-only anchors.
+        string[] differing = ["(?i", "(?m", "(?s", "(?x", "\\w", "\\W", "\\d", "\\D", "\\s", "\\S", "\\b", "\\B", "(?>", "*+", "++", "?+", "\\A", "\\Z", "\\z"];
+        using var file = JsonDocument.Parse(File.ReadAllText(s_rules));
+        foreach (var rule in file.RootElement.GetProperty("secretValues").EnumerateArray())
+        {
+            var regex = rule.GetProperty("regex").GetString()!;
+            foreach (var construct in differing)
+            {
+                Assert.False(regex.Contains(construct, System.StringComparison.Ordinal),
+                    $"rule '{rule.GetProperty("name").GetString()}' uses {construct}, which JavaScript reads differently");
+            }
+
+            Assert.StartsWith("(", regex, System.StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("apiKey", true)]
     [InlineData("API_KEY", true)]

@@ -148,6 +148,26 @@ public sealed class RedactionTests
     }
 
     [Fact]
+    public void A_secret_quoted_in_an_error_message_is_redacted_in_the_status_and_the_exception_event()
+    {
+        using var spans = new SpanCollector();
+        using (var span = ToolSpan.Start("t"))
+        {
+            span.SetError(new InvalidOperationException("cannot open Server=db;Password=hunter2;"));
+        }
+
+        using (var span = ToolSpan.Start("u"))
+        {
+            span.SetError("tool_error", "curl failed: Authorization: Bearer abcdef1234567890XYZ");
+        }
+
+        var failed = spans.Single("t");
+        Assert.Equal("cannot open Server=db;Password=[REDACTED];", failed.StatusDescription);
+        Assert.Equal("cannot open Server=db;Password=[REDACTED];", Assert.Single(failed.Events).Tags.Single(t => t.Key == "exception.message").Value);
+        Assert.Equal("curl failed: Authorization: Bearer [REDACTED]", spans.Single("u").StatusDescription);
+    }
+
+    [Fact]
     public void Turning_redaction_off_records_values_as_they_are()
     {
         using var _ = new TelemetryOptionsScope(o => o.Redaction.Enabled = false);

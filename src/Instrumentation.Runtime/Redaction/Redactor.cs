@@ -56,9 +56,6 @@ internal sealed class Redactor
     /// <summary>What a redacted value is recorded as: <c>[REDACTED]</c>.</summary>
     public static string Marker => RedactionRules.Marker;
 
-    /// <summary>Whether a value with a custom redactor or custom patterns must be looked at even without a known prefix.</summary>
-    public bool InspectsEveryString => _custom is not null;
-
     public bool IsSecretName(ReadOnlySpan<char> name) => _names.IsSecret(name);
 
     /// <summary>Whether UTF-8 JSON text might hold a secret-shaped value (a literal prefix of a rule occurs in it).</summary>

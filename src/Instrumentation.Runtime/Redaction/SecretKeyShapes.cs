@@ -10,8 +10,8 @@ namespace Instrumentation.Runtime.Redaction;
 /// Which serialized types can carry a secret-named key, decided once per type from its JSON contract, so the JSON of a
 /// type that cannot (<c>{"city":..,"days":..}</c>) is copied without being read again. A type can when one of its
 /// properties, at any depth, has a secret name, or when its keys are only known at run time: a dictionary, an
-/// <see cref="object"/>, a <see cref="JsonElement"/> or JSON node, an interface, a polymorphic type, or a type with a
-/// custom converter.
+/// <see cref="object"/>, a <see cref="JsonElement"/> or JSON node, a polymorphic type, or a type with a custom
+/// converter.
 /// </summary>
 internal sealed class SecretKeyShapes
 {
@@ -37,7 +37,9 @@ internal sealed class SecretKeyShapes
             return false;
         }
 
-        if (underlying == typeof(object) || underlying.IsInterface || underlying.IsAbstract)
+        // An object-typed value is written as whatever it holds at run time; every other property by its declared
+        // type's contract (interfaces and abstract classes included), which is what is checked here.
+        if (underlying == typeof(object))
         {
             return true;
         }

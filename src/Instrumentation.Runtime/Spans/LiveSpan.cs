@@ -123,7 +123,8 @@ public readonly struct LiveSpan : IDisposable
 
     /// <summary>
     /// Records a failure: status Error with the exception's message, <c>error.type</c> = the exception type's full
-    /// name, and an <c>exception</c> event with its type, message and stack trace.
+    /// name, and an <c>exception</c> event with its type, message and stack trace. Secret-shaped text in the message is
+    /// redacted (<see cref="AgentTelemetryOptions.Redaction"/>).
     /// </summary>
     public void SetError(Exception exception)
     {
@@ -134,11 +135,13 @@ public readonly struct LiveSpan : IDisposable
 
         try
         {
-            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            // A message can quote what failed ("cannot connect with Password=..."): redacted like any recorded text.
+            var message = Redact(exception.Message);
+            activity.SetStatus(ActivityStatusCode.Error, message);
             if (activity.IsAllDataRequested)
             {
                 activity.SetTag(CommonAttributes.ErrorType, exception.GetType().FullName);
-                activity.AddException(exception);
+                activity.AddException(exception, ReferenceEquals(message, exception.Message) ? default : new TagList { { "exception.message", message } });
             }
         }
         catch (Exception ex)
@@ -160,12 +163,14 @@ public readonly struct LiveSpan : IDisposable
             return;
         }
 
-        activity.SetStatus(ActivityStatusCode.Error, message);
+        activity.SetStatus(ActivityStatusCode.Error, message is null ? null : Redact(message));
         if (activity.IsAllDataRequested)
         {
             activity.SetTag(CommonAttributes.ErrorType, errorType);
         }
     }
+
+    private static string Redact(string text) => AgentTelemetry.Settings.Redactor?.RedactText(text) ?? text;
 
     /// <summary>
     /// Ends the span: status OK unless an error was recorded. Calling it again does nothing.
