@@ -14,8 +14,9 @@ namespace Instrumentation.Runtime.Redaction;
 /// Most recorded text holds no secret, so no regex runs until a cheap scan finds one of the rules' literal prefixes.
 /// That scan is vectorized: each prefix has one anchor character, its rarest in ordinary text (<c>k</c> of
 /// <c>token</c>, <c>_</c> of <c>ghp_</c>), and <see cref="SearchValues{T}"/> looks for the few anchor characters at
-/// once; only where one is found is the prefix around it compared. The rule set's anchors occur in a few percent of
-/// the characters of English prose.
+/// once; only where one is found is the prefix around it compared, and only when the character after the anchor is
+/// one some prefix has there and so is the character before it (two bit tests: the <c>k</c> of <c>markets</c> is
+/// followed by <c>e</c> as in <c>token</c>, but preceded by <c>r</c>, which no prefix has before its <c>k</c>).
 /// </remarks>
 internal sealed class SecretValues
 {
@@ -27,6 +28,13 @@ internal sealed class SecretValues
     private readonly SearchValues<char> _anchors;
     private readonly SearchValues<byte> _anchorBytes;
     private readonly Candidate[]?[] _byAnchor = new Candidate[]?[128];
+
+    // Per anchor, the characters that may follow it in some prefix, folded with | 0x20 (so ASCII letters of either case
+    // fold together); bit 127 marks an anchor that ends a prefix, which any character may follow.
+    private readonly UInt128[] _nextAfter = new UInt128[128];
+
+    // The same for the character before the anchor; bit 127 marks an anchor that starts a prefix.
+    private readonly UInt128[] _before = new UInt128[128];
     private readonly string _replacement;
 
     public SecretValues(IReadOnlyList<ValueRule> rules, IReadOnlyList<Regex> unfiltered, string marker)
@@ -53,6 +61,13 @@ internal sealed class SecretValues
         for (var i = 0; i < buckets.Length; i++)
         {
             _byAnchor[i] = buckets[i]?.ToArray();
+            foreach (var candidate in buckets[i] ?? [])
+            {
+                _nextAfter[i] |= candidate.AnchorIndex + 1 < candidate.Prefix.Length
+                    ? UInt128.One << Fold(candidate.Prefix[candidate.AnchorIndex + 1])
+                    : UInt128.One << 127;
+                _before[i] |= candidate.AnchorIndex > 0 ? UInt128.One << Fold(candidate.Prefix[candidate.AnchorIndex - 1]) : UInt128.One << 127;
+            }
         }
 
         _anchors = SearchValues.Create(anchors.ToArray());
@@ -79,6 +94,12 @@ internal sealed class SecretValues
             }
 
             var position = offset + found;
+            offset = position + 1;
+            if (!Fits(text[position], position > 0 ? text[position - 1] : '\0', position + 1 < text.Length ? text[position + 1] : '\0'))
+            {
+                continue;
+            }
+
             foreach (var candidate in _byAnchor[text[position]]!)
             {
                 var start = position - candidate.AnchorIndex;
@@ -88,8 +109,6 @@ internal sealed class SecretValues
                     return true;
                 }
             }
-
-            offset = position + 1;
         }
 
         return false;
@@ -113,6 +132,12 @@ internal sealed class SecretValues
             }
 
             var position = offset + found;
+            offset = position + 1;
+            if (!Fits((char)utf8[position], position > 0 ? (char)utf8[position - 1] : '\0', position + 1 < utf8.Length ? (char)utf8[position + 1] : '\0'))
+            {
+                continue;
+            }
+
             foreach (var candidate in _byAnchor[utf8[position]]!)
             {
                 var start = position - candidate.AnchorIndex;
@@ -125,8 +150,6 @@ internal sealed class SecretValues
                     }
                 }
             }
-
-            offset = position + 1;
         }
 
         return false;
@@ -153,6 +176,16 @@ internal sealed class SecretValues
 
         return result;
     }
+
+    // Whether the characters around an anchor are ones some prefix has around it: two bit tests that dismiss most
+    // anchors met in ordinary text before any prefix is compared.
+    private bool Fits(char anchor, char previous, char next) => Allows(_before[anchor], previous) && Allows(_nextAfter[anchor], next);
+
+    private static bool Allows(UInt128 allowed, char c) =>
+        (allowed >> 127) != UInt128.Zero || (c < 128 && ((allowed >> Fold(c)) & UInt128.One) != UInt128.Zero);
+
+    // | 0x20 folds ASCII letters to lower case; other characters it maps onto characters no prefix follows an anchor with.
+    private static int Fold(char c) => (c | 0x20) & 0x7F;
 
     private static int AnchorOf(string prefix)
     {
