@@ -32,29 +32,9 @@ public sealed class RedactionTests
         public string Body { get; set; } = "";
     }
 
-    private static string? Inputs(Action<SpanInputs> add)
-    {
-        using var spans = new SpanCollector();
-        using (var span = ToolSpan.Start("t"))
-        {
-            var inputs = span.BeginInputs()!;
-            add(inputs);
-            span.SetInputs(inputs);
-        }
+    private static string? Output<T>(T value) => Recorded.Output(value);
 
-        return spans.Single("t").Tag("mlflow.spanInputs");
-    }
-
-    private static string? Output<T>(T value)
-    {
-        using var spans = new SpanCollector();
-        using (var span = ToolSpan.Start("t"))
-        {
-            span.SetOutput(value);
-        }
-
-        return spans.Single("t").Tag("mlflow.spanOutputs");
-    }
+    private static string? Inputs(Action<Serialization.SpanInputs> add) => Recorded.Inputs(add);
 
     [Fact]
     public void A_connection_string_parameter_is_redacted_by_its_name_and_its_password_by_its_shape()

@@ -30,29 +30,9 @@ public sealed class ValueCaptureTests
         Stormy,
     }
 
-    private static string? Output<T>(T value)
-    {
-        using var spans = new SpanCollector();
-        using (var span = ToolSpan.Start("t"))
-        {
-            span.SetOutput(value);
-        }
+    private static string? Output<T>(T value) => Recorded.Output(value);
 
-        return spans.Single("t").Tag("mlflow.spanOutputs");
-    }
-
-    private static string? Inputs(Action<Serialization.SpanInputs> add)
-    {
-        using var spans = new SpanCollector();
-        using (var span = ToolSpan.Start("t"))
-        {
-            var inputs = span.BeginInputs()!;
-            add(inputs);
-            span.SetInputs(inputs);
-        }
-
-        return spans.Single("t").Tag("mlflow.spanInputs");
-    }
+    private static string? Inputs(Action<Serialization.SpanInputs> add) => Recorded.Inputs(add);
 
     [Fact]
     public void Primitives_strings_and_objects_are_recorded_as_json()

@@ -65,37 +65,27 @@ test("the bridge is started with the same redaction settings", () => {
   const dir = makeTempDir();
   try {
     const spool = path.join(dir, "events.jsonl");
-    const calls = [];
-    const service = createBridgeService({
-      spool,
-      mlflow: resolveMlflowSettings({ trackingUri: "http://127.0.0.1:5000" }, spool, {}),
-      redaction: { enabled: true, secretNames: ["ssn"], secretValuePatterns: ["ACME-[0-9]+"] },
-      log: () => {},
-      warnOnce: () => {},
-      spawn: (program, args) => {
-        calls.push(args);
-        return { pid: 1, stdout: null, stderr: null, on() {}, once() {}, kill() {} };
-      },
-      locate: () => ({ command: ["/opt/openclaw-bridge"], source: "PATH" }),
-      clock: { setTimeout: () => 0, clearTimeout: () => {}, now: () => 0 },
-    });
-    service.start();
-    assert.deepEqual(calls[0].slice(-4), ["--redact-name", "ssn", "--redact-pattern", "ACME-[0-9]+"]);
-    const off = createBridgeService({
-      spool,
-      mlflow: resolveMlflowSettings({ trackingUri: "http://127.0.0.1:5000" }, spool, {}),
-      redaction: { enabled: false, secretNames: [], secretValuePatterns: [] },
-      log: () => {},
-      warnOnce: () => {},
-      spawn: (program, args) => {
-        calls.push(args);
-        return { pid: 2, stdout: null, stderr: null, on() {}, once() {}, kill() {} };
-      },
-      locate: () => ({ command: ["/opt/openclaw-bridge"], source: "PATH" }),
-      clock: { setTimeout: () => 0, clearTimeout: () => {}, now: () => 0 },
-    });
-    off.start();
-    assert.equal(calls[1].at(-1), "--no-redaction");
+    const argumentsFor = (redaction) => {
+      const calls = [];
+      const service = createBridgeService({
+        spool,
+        mlflow: resolveMlflowSettings({ trackingUri: "http://127.0.0.1:5000" }, spool, {}),
+        redaction,
+        log: () => {},
+        warnOnce: () => {},
+        spawn: (program, args) => {
+          calls.push(args);
+          return { pid: 1, stdout: null, stderr: null, on() {}, once() {}, kill() {} };
+        },
+        locate: () => ({ command: ["/opt/openclaw-bridge"], source: "PATH" }),
+        clock: { setTimeout: () => 0, clearTimeout: () => {}, now: () => 0 },
+      });
+      service.start();
+      return calls[0];
+    };
+    const extra = argumentsFor({ enabled: true, secretNames: ["ssn"], secretValuePatterns: ["ACME-[0-9]+"] });
+    assert.deepEqual(extra.slice(-4), ["--redact-name", "ssn", "--redact-pattern", "ACME-[0-9]+"]);
+    assert.equal(argumentsFor({ enabled: false, secretNames: [], secretValuePatterns: [] }).at(-1), "--no-redaction");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

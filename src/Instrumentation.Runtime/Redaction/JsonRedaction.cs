@@ -148,8 +148,9 @@ internal static class JsonRedaction
         }
     }
 
-    /// <summary>Redacts JSON text that arrived already serialized (the OpenClaw bridge's payloads); text that is not
-    /// JSON is redacted as text. Returns the same instance when nothing needed redaction.</summary>
+    /// <summary>Redacts JSON text that arrived already serialized (the OpenClaw bridge's payloads, a tool call's
+    /// arguments); text that is not JSON is redacted as text. Returns the same instance when nothing needed redaction,
+    /// which a read-only pass decides before anything is written.</summary>
     public static string RedactJsonText(string json, Redactor redactor)
     {
         // Keys can name secrets only in an object; a bare string or array of strings needs only the value rules.
@@ -160,16 +161,21 @@ internal static class JsonRedaction
         }
 
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
-        var output = new ArrayBufferWriter<byte>(Math.Max(256, json.Length));
         try
         {
-            var length = Encoding.UTF8.GetBytes(json, bytes);
-            using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+            var utf8 = bytes.AsSpan(0, Encoding.UTF8.GetBytes(json, bytes));
+            if (!NeedsRedaction(utf8, redactor))
             {
-                Copy(bytes.AsSpan(0, length), writer, redactor);
+                return json;
             }
 
-            return output.WrittenSpan.SequenceEqual(bytes.AsSpan(0, length)) ? json : Encoding.UTF8.GetString(output.WrittenSpan);
+            var output = new ArrayBufferWriter<byte>(Math.Max(256, utf8.Length));
+            using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+            {
+                Copy(utf8, writer, redactor);
+            }
+
+            return Encoding.UTF8.GetString(output.WrittenSpan);
         }
         catch (JsonException)
         {
@@ -179,5 +185,39 @@ internal static class JsonRedaction
         {
             ArrayPool<byte>.Shared.Return(bytes);
         }
+    }
+
+    /// <summary>Whether <see cref="Copy"/> would change anything: a secret-named key with a value it replaces, or a
+    /// string a rule's prefix occurs in. Conservative inside JSON Schema <c>properties</c> (it says yes).</summary>
+    /// <exception cref="JsonException"><paramref name="json"/> is not JSON.</exception>
+    private static bool NeedsRedaction(ReadOnlySpan<byte> json, Redactor redactor)
+    {
+        var reader = new Utf8JsonReader(json, s_readerOptions);
+        Span<char> chars = stackalloc char[256];
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    var secret = reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 256
+                        ? redactor.IsSecretName(reader.GetString())
+                        : redactor.IsSecretName(chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)]);
+                    if (secret && reader.Read() && reader.TokenType is not (JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+                    {
+                        return true;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.String && redactor.MayHoldSecretValue(reader.ValueSpan))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case JsonTokenType.String when reader.HasValueSequence || redactor.MayHoldSecretValue(reader.ValueSpan):
+                    return true;
+            }
+        }
+
+        return false;
     }
 }

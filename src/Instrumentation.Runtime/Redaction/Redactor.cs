@@ -7,7 +7,7 @@ namespace Instrumentation.Runtime.Redaction;
 
 /// <summary>
 /// The redaction policy in effect: the built-in rules plus what <see cref="RedactionOptions"/> adds, compiled once per
-/// <see cref="AgentTelemetry.Configure"/>. Every recorded value passes through it: <see cref="IsSecretName"/> for keys,
+/// <see cref="AgentTelemetry.Configure"/>. Every recorded value passes through it: <see cref="IsSecretName(string)"/> for keys,
 /// <see cref="RedactText"/> for strings.
 /// </summary>
 internal sealed class Redactor
@@ -57,6 +57,8 @@ internal sealed class Redactor
     public static string Marker => RedactionRules.Marker;
 
     public bool IsSecretName(ReadOnlySpan<char> name) => _names.IsSecret(name);
+
+    public bool IsSecretName(string? name) => name is not null && _names.IsSecret(name);
 
     /// <summary>Whether UTF-8 JSON text might hold a secret-shaped value (a literal prefix of a rule occurs in it).</summary>
     public bool MayHoldSecretValue(ReadOnlySpan<byte> utf8) => _custom is not null || _values.MayMatch(utf8);

@@ -14,6 +14,9 @@ namespace Instrumentation.Runtime.Redaction;
 internal sealed class SecretNames
 {
     private const int MaxWords = 32;
+    private const int RecentSlots = 256;
+
+    private readonly Recent?[] _recent = new Recent?[RecentSlots];
 
     // Joined secret names, grouped by length so a run is compared only with names as long as it.
     private readonly string[][] _byLength;
@@ -47,6 +50,22 @@ internal sealed class SecretNames
         }
 
         _byLength = Array.ConvertAll(buckets, bucket => bucket?.ToArray() ?? Array.Empty<string>());
+    }
+
+    /// <summary>Whether <paramref name="name"/> names a secret, remembered for the names met most (parameter names,
+    /// the usual keys): a small direct-mapped cache, each slot an immutable entry replaced whole, so it needs no lock.</summary>
+    public bool IsSecret(string name)
+    {
+        var hash = name.GetHashCode();
+        ref var slot = ref _recent[hash & (RecentSlots - 1)];
+        if (slot is { } entry && entry.Hash == hash && string.Equals(entry.Name, name, StringComparison.Ordinal))
+        {
+            return entry.IsSecret;
+        }
+
+        var secret = IsSecret(name.AsSpan());
+        slot = new Recent(name, hash, secret);
+        return secret;
     }
 
     public bool IsSecret(ReadOnlySpan<char> name)
@@ -133,6 +152,8 @@ internal sealed class SecretNames
 
         return char.IsUpper(current) && char.IsUpper(previous) && i + 1 < name.Length && char.IsLower(name[i + 1]);
     }
+
+    private sealed record Recent(string Name, int Hash, bool IsSecret);
 
     private static IEnumerable<string> Join(string name, ReadOnlySpan<Range> words)
     {
