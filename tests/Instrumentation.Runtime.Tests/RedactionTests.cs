@@ -148,6 +148,16 @@ public sealed class RedactionTests
     }
 
     [Fact]
+    public void Request_fingerprints_for_observers_see_the_secrets_the_spans_never_record()
+    {
+        // Two requests that differ only in a key must not look like the same request to a caching policy.
+        var first = Llm.Fingerprint.Of([new RecordedChatMessage("user", "use " + OpenAiKey)]);
+        var second = Llm.Fingerprint.Of([new RecordedChatMessage("user", "use " + OpenAiKey.Replace('A', 'B'))]);
+
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
     public void Turning_redaction_off_records_values_as_they_are()
     {
         using var _ = new TelemetryOptionsScope(o => o.Redaction.Enabled = false);

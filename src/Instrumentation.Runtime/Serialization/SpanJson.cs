@@ -334,7 +334,7 @@ internal static class SpanJson
 
         // Only the part the cap can keep (and a margin past it) is scanned: a huge string is not searched to its end
         // only to be cut.
-        var scanned = text.Length <= maxBytes + RedactionOverlapChars ? text.AsSpan() : text.AsSpan(0, maxBytes + RedactionOverlapChars);
+        var scanned = text.Length <= (long)maxBytes + RedactionOverlapChars ? text.AsSpan() : text.AsSpan(0, maxBytes + RedactionOverlapChars);
         if (!redactor.MayHoldSecretValue(scanned))
         {
             WriteCappedString(writer, text, maxBytes);
