@@ -88,7 +88,7 @@ function registerRecorder(api) {
   }
   for (const hook of settings.hooks) {
     try {
-      api.on(hook, createHandler(hook, instance, settings.maxStringChars), { priority: OBSERVER_PRIORITY });
+      api.on(hook, createHandler(hook, instance, settings.maxStringChars, settings.redactor), { priority: OBSERVER_PRIORITY });
     } catch (error) {
       warnOnce(`on:${hook}`, `could not register hook ${hook}: ${describe(error)}`);
     }
@@ -127,7 +127,7 @@ function registerBridge(api, settings) {
     warnOnce("no-register-service", "this OpenClaw host cannot run plugin services; start `openclaw-bridge follow` yourself.");
     return;
   }
-  const service = createBridgeService({ spool: settings.outFile, mlflow, log, warnOnce });
+  const service = createBridgeService({ spool: settings.outFile, mlflow, redaction: settings.redaction, log, warnOnce });
   api.registerService({
     id: service.id,
     // `openclaw mlflow configure` changes this plugin's entry: restart the bridge with the new address.
@@ -137,12 +137,12 @@ function registerBridge(api, settings) {
   });
 }
 
-function createHandler(hook, instance, maxStringChars) {
+function createHandler(hook, instance, maxStringChars, redactor) {
   // Deliberately not async: an async function returns a Promise, which the
   // synchronous hooks report as a misbehaving plugin.
   return function recordMlflowTraceEvent(event, ctx) {
     try {
-      recordHook(hook, instance, event, ctx, maxStringChars);
+      recordHook(hook, instance, event, ctx, maxStringChars, redactor);
     } catch (error) {
       warnOnce(`record:${hook}`, `could not record a ${hook} event: ${describe(error)}`);
     }

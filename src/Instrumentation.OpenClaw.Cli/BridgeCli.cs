@@ -108,6 +108,8 @@ public static partial class BridgeCli
             DefaultValueFactory = _ => new MlflowDeliveryOptions().RetryWindow,
         };
 
+        public RedactionCliOptions Redaction { get; } = new();
+
         public Option<int> MaxLineBytes { get; } = new("--max-line-bytes")
         {
             Description = "Skip (and report) a line longer than this many bytes without reading it into memory (default 4194304, 4 MiB).",
@@ -118,6 +120,7 @@ public static partial class BridgeCli
         public void AddTo(Command command)
         {
             command.Add(MaxLineBytes);
+            Redaction.AddTo(command);
             command.Add(DeliveryTimeout);
             command.Add(NoTree);
             command.Add(Quiet);
@@ -184,6 +187,7 @@ public static partial class BridgeCli
 
     private static RunSettings Settings(ParseResult parse, CommonOptions options)
     {
+        options.Redaction.Apply(parse);
         return new RunSettings(
             Tree: !parse.GetValue(options.Quiet) && !parse.GetValue(options.NoTree),
             TrackingUri: parse.GetValue(options.TrackingUri),

@@ -1,5 +1,6 @@
 using System;
 using System.Text.Json;
+using Instrumentation.Runtime.Redaction;
 
 namespace Instrumentation.Runtime;
 
@@ -27,11 +28,12 @@ public sealed class AgentTelemetryOptions
     public bool CaptureContent { get; set; } = true;
 
     /// <summary>
-    /// Whether parameters whose names look like secrets (<c>apiKey</c>, <c>password</c>, <c>token</c>, <c>secret</c>,
-    /// <c>authorization</c>, and names containing them) are recorded as a redaction marker instead of their value.
-    /// Parameters marked <c>[Redact]</c> are always redacted. Default: <see langword="true"/>.
+    /// What recorded content is redacted before it reaches a span: values under secret-named keys at any depth
+    /// (<c>password</c>, <c>apiKey</c>, <c>connectionString</c>, <c>Authorization</c>, ...) and secret-shaped values inside
+    /// any string (bearer tokens, provider keys, <c>Password=</c> in a connection string, private keys). On by default;
+    /// docs/redaction.md lists the rules. Parameters marked <c>[Redact]</c> are never recorded, whatever this says.
     /// </summary>
-    public bool RedactSecretLikeParameters { get; set; } = true;
+    public RedactionOptions Redaction { get; private set; } = new();
 
     /// <summary>
     /// The largest recorded value, in bytes of UTF-8 JSON text: each parameter, and each output, is cut to this size
@@ -63,7 +65,12 @@ public sealed class AgentTelemetryOptions
     /// </summary>
     public JsonSerializerOptions? JsonSerializerOptions { get; set; }
 
-    internal AgentTelemetryOptions Clone() => (AgentTelemetryOptions)MemberwiseClone();
+    internal AgentTelemetryOptions Clone()
+    {
+        var copy = (AgentTelemetryOptions)MemberwiseClone();
+        copy.Redaction = Redaction.Clone();
+        return copy;
+    }
 
     internal static AgentTelemetryOptions FromEnvironment()
     {

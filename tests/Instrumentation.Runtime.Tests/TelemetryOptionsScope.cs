@@ -14,7 +14,20 @@ internal sealed class TelemetryOptionsScope : IDisposable
     {
         o.CaptureContent = _previous.CaptureContent;
         o.MaxValueBytes = _previous.MaxValueBytes;
-        o.RedactSecretLikeParameters = _previous.RedactSecretLikeParameters;
+        o.Redaction.Enabled = _previous.Redaction.Enabled;
+        o.Redaction.SecretNames.Clear();
+        o.Redaction.SecretValuePatterns.Clear();
+        foreach (var name in _previous.Redaction.SecretNames)
+        {
+            o.Redaction.SecretNames.Add(name);
+        }
+
+        foreach (var pattern in _previous.Redaction.SecretValuePatterns)
+        {
+            o.Redaction.SecretValuePatterns.Add(pattern);
+        }
+
+        o.Redaction.CustomRedactor = _previous.Redaction.CustomRedactor;
         o.JsonSerializerOptions = _previous.JsonSerializerOptions;
     });
 }

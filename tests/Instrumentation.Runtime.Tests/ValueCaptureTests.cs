@@ -30,29 +30,9 @@ public sealed class ValueCaptureTests
         Stormy,
     }
 
-    private static string? Output<T>(T value)
-    {
-        using var spans = new SpanCollector();
-        using (var span = ToolSpan.Start("t"))
-        {
-            span.SetOutput(value);
-        }
+    private static string? Output<T>(T value) => Recorded.Output(value);
 
-        return spans.Single("t").Tag("mlflow.spanOutputs");
-    }
-
-    private static string? Inputs(Action<CompilerServices.SpanInputs> add)
-    {
-        using var spans = new SpanCollector();
-        using (var span = ToolSpan.Start("t"))
-        {
-            var inputs = CompilerServices.WrapperSpans.BeginInputs(span)!;
-            add(inputs);
-            CompilerServices.WrapperSpans.SetInputs(span, inputs);
-        }
-
-        return spans.Single("t").Tag("mlflow.spanInputs");
-    }
+    private static string? Inputs(Action<CompilerServices.SpanInputs> add) => Recorded.Inputs(add);
 
     [Fact]
     public void Primitives_strings_and_objects_are_recorded_as_json()
@@ -85,7 +65,7 @@ public sealed class ValueCaptureTests
     [Fact]
     public void Secret_like_parameters_are_recorded_when_the_option_turns_redaction_off()
     {
-        using var _ = new TelemetryOptionsScope(o => o.RedactSecretLikeParameters = false);
+        using var _ = new TelemetryOptionsScope(o => o.Redaction.Enabled = false);
 
         Assert.Equal("""{"apiKey":"sk-123"}""", Inputs(inputs => inputs.AddSecretLike("apiKey", "sk-123")));
     }

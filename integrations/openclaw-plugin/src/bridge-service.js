@@ -35,13 +35,15 @@ export const STOP_GRACE_MS = 5_000;
  * @param {object} options
  * @param {string} options.spool                    the file the recorder appends to
  * @param {import("./mlflow-settings.js").MlflowSettings} options.mlflow
+ * @param {{enabled: boolean, secretNames: string[], secretValuePatterns: string[]}} [options.redaction]  passed on, so the
+ *   bridge redacts what it emits with the same additions (or not at all)
  * @param {(level: string, message: string) => void} options.log
  * @param {(key: string, message: string) => void} options.warnOnce
  * @param {typeof nodeSpawn} [options.spawn]
  * @param {typeof locateBridge} [options.locate]
  * @param {{setTimeout: Function, clearTimeout: Function, now: () => number}} [options.clock]
  */
-export function createBridgeService({ spool, mlflow, log, warnOnce, spawn = nodeSpawn, locate = locateBridge, clock = realClock }) {
+export function createBridgeService({ spool, mlflow, redaction, log, warnOnce, spawn = nodeSpawn, locate = locateBridge, clock = realClock }) {
   let child = null;
   let childExited = null;
   let restartTimer = null;
@@ -53,6 +55,9 @@ export function createBridgeService({ spool, mlflow, log, warnOnce, spawn = node
     const args = ["follow", spool, "--from-end", "--no-tree", "--status-file", mlflow.statusFile];
     if (mlflow.trackingUri) args.push("--tracking-uri", mlflow.trackingUri);
     if (mlflow.experimentId) args.push("--experiment-id", mlflow.experimentId);
+    if (redaction?.enabled === false) args.push("--no-redaction");
+    for (const name of redaction?.secretNames ?? []) args.push("--redact-name", name);
+    for (const pattern of redaction?.secretValuePatterns ?? []) args.push("--redact-pattern", pattern);
     return args;
   }
 

@@ -8,6 +8,7 @@
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_HOOKS, HOOK_NAMES } from "./hook-names.js";
+import { createRedactor } from "./redaction.js";
 import { DEFAULT_MAX_STRING_CHARS } from "./serialize.js";
 import { DEFAULT_KEEP_SEGMENTS, DEFAULT_MAX_FILE_BYTES } from "./writer.js";
 
@@ -22,6 +23,8 @@ export const DEFAULT_FILE_NAME = "events.jsonl";
  * @property {string[]} hooks           hook names to record (upstream order)
  * @property {number} maxFileBytes      rotate the file at this size (0: never)
  * @property {number} keepFiles         rotated segments kept
+ * @property {{enabled: boolean, secretNames: string[], secretValuePatterns: string[]}} redaction  the `redaction` config, checked
+ * @property {ReturnType<typeof createRedactor>} redactor  the policy it gives (null: redaction off)
  * @property {string[]} problems        config issues to report (already handled)
  */
 
@@ -71,7 +74,34 @@ export function resolveSettings(api, env = process.env) {
   const maxFileBytes = nonNegativeInteger(config.maxFileBytes, DEFAULT_MAX_FILE_BYTES, "maxFileBytes", problems, 0);
   const keepFiles = nonNegativeInteger(config.keepFiles, DEFAULT_KEEP_SEGMENTS, "keepFiles", problems, 1);
 
-  return { enabled, outFile, maxStringChars, hooks, maxFileBytes, keepFiles, problems };
+  const redaction = resolveRedaction(config.redaction, problems);
+  const redactor = createRedactor(redaction, problems);
+
+  return { enabled, outFile, maxStringChars, hooks, maxFileBytes, keepFiles, redaction, redactor, problems };
+}
+
+// `redaction: {enabled, secretNames, secretValuePatterns}`; anything malformed
+// is reported and the default (redaction on, the built-in rules) kept.
+function resolveRedaction(value, problems) {
+  const redaction = { enabled: true, secretNames: [], secretValuePatterns: [] };
+  if (value === undefined) return redaction;
+  if (!isPlainObject(value)) {
+    problems.push("redaction must be an object; redacting with the built-in rules.");
+    return redaction;
+  }
+  if (value.enabled !== undefined) {
+    if (typeof value.enabled === "boolean") redaction.enabled = value.enabled;
+    else problems.push("redaction.enabled must be true or false; redacting.");
+  }
+  for (const key of ["secretNames", "secretValuePatterns"]) {
+    if (value[key] === undefined) continue;
+    if (Array.isArray(value[key]) && value[key].every((item) => typeof item === "string" && item.length > 0)) {
+      redaction[key] = [...value[key]];
+    } else {
+      problems.push(`redaction.${key} must be an array of non-empty strings; ignoring it.`);
+    }
+  }
+  return redaction;
 }
 
 function nonNegativeInteger(value, fallback, name, problems, minimum) {

@@ -22,13 +22,14 @@ export const LINE_FORMAT_VERSION = 1;
 export const FAN_OUT_WINDOW_MS = 250;
 
 /**
- * Records one hook call. Synchronous; returns true if a line was queued.
+ * Records one hook call, redacted by `redactor` (src/redaction.js; null: not
+ * redacted). Synchronous; returns true if a line was queued.
  * Callers must still guard it with try/catch: it is the hook path.
  */
-export function recordHook(hook, instance, event, ctx, maxStringChars) {
+export function recordHook(hook, instance, event, ctx, maxStringChars, redactor = null) {
   const monoMs = performance.now();
   const tsMs = Date.now();
-  const options = { maxStringChars };
+  const options = { maxStringChars, redactor };
   const eventJson = stringifySafe(event, options);
   const ctxJson = stringifySafe(ctx, options);
   if (isFanOutDuplicate(hook, instance, monoMs, eventJson, ctxJson)) return false;

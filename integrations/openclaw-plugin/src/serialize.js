@@ -28,6 +28,11 @@
 //   Promise                   -> "[promise]"
 //   other class instances     -> their own enumerable properties, like JSON.stringify
 //   strings longer than maxStringChars -> first maxStringChars chars + "…[truncated N chars]"
+//   with a redactor (src/redaction.js): the value under a secret-named key at
+//   any depth -> "[REDACTED]" (numbers, booleans and null stay); secret-shaped
+//   text inside any string -> "[REDACTED]", before the string is cut
+
+import { keepsUnderSecretName, REDACTION_OVERLAP_CHARS } from "./redaction.js";
 
 export const DEFAULT_MAX_STRING_CHARS = 65536;
 export const MAX_DEPTH = 64;
@@ -43,12 +48,14 @@ const OMITTED = new Set(OMITTED_TOP_LEVEL_KEYS);
 /**
  * Converts `value` to a tree that JSON.stringify can always handle.
  * @param {unknown} value
- * @param {{maxStringChars?: number}} [options]
+ * @param {{maxStringChars?: number, redactor?: ReturnType<typeof import("./redaction.js").createRedactor>}} [options]
  * @returns {unknown}
  */
 export function toJsonSafe(value, options) {
   const state = {
     maxStringChars: normalizeMax(options?.maxStringChars),
+    redactor: options?.redactor ?? null,
+    schemaProperties: undefined,
     ancestors: new Set(),
     nodes: 0,
   };
@@ -62,7 +69,7 @@ export function toJsonSafe(value, options) {
 /**
  * JSON text for `value`; never throws.
  * @param {unknown} value
- * @param {{maxStringChars?: number}} [options]
+ * @param {Parameters<typeof toJsonSafe>[1]} [options]
  * @returns {string}
  */
 export function stringifySafe(value, options) {
@@ -85,6 +92,16 @@ export function truncateString(text, max) {
   return `${text.slice(0, cut)}…[truncated ${text.length - cut} chars]`;
 }
 
+// Only the part the cut keeps (and a margin past it) is scanned; the marker
+// still counts the characters cut from the whole string.
+function redactAndTruncate(text, state) {
+  const max = state.maxStringChars;
+  if (text.length <= max + REDACTION_OVERLAP_CHARS) return truncateString(state.redactor.redactText(text), max);
+  const head = truncateString(state.redactor.redactText(text.slice(0, max + REDACTION_OVERLAP_CHARS)), max);
+  const kept = head.lastIndexOf("…[truncated ");
+  return `${head.slice(0, kept < 0 ? head.length : kept)}…[truncated ${text.length - Math.min(max, text.length)} chars]`;
+}
+
 function normalizeMax(value) {
   return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_STRING_CHARS;
 }
@@ -93,7 +110,7 @@ function convert(value, depth, state) {
   if (++state.nodes > MAX_NODES) return "[size-limit]";
   switch (typeof value) {
     case "string":
-      return truncateString(value, state.maxStringChars);
+      return state.redactor === null ? truncateString(value, state.maxStringChars) : redactAndTruncate(value, state);
     case "number":
       return Number.isFinite(value) ? value : null;
     case "boolean":
@@ -142,7 +159,8 @@ function convertObject(value, depth, state) {
     const out = [];
     for (const [key, item] of value) {
       if (state.nodes >= MAX_NODES) return withSizeLimit(out);
-      out.push([convert(key, depth + 2, state), convert(item, depth + 2, state)]);
+      const secret = typeof key === "string" && state.redactor?.isSecretName(key) && !keepsUnderSecretName(item);
+      out.push([convert(key, depth + 2, state), secret ? state.redactor.marker : convert(item, depth + 2, state)]);
     }
     return out;
   }
@@ -167,12 +185,16 @@ function convertObject(value, depth, state) {
   // A null prototype keeps an own "__proto__" key as data instead of
   // turning the assignment into a prototype change.
   const out = Object.create(null);
+  const schema = state.schemaProperties === value;
   for (const key of Object.keys(value)) {
     if (state.nodes >= MAX_NODES) {
       out["[size-limit]"] = true;
       break;
     }
-    out[key] = depth === 0 && OMITTED.has(key) ? "[omitted]" : readProperty(value, key, depth, state);
+    if (depth === 0 && OMITTED.has(key)) out[key] = "[omitted]";
+    else if (state.redactor?.isSecretName(key)) out[key] = readSecret(value, key, depth, state, schema);
+    else if (key === "properties" && state.redactor) out[key] = readSchemaProperties(value, key, depth, state);
+    else out[key] = readProperty(value, key, depth, state);
   }
   return out;
 }
@@ -201,6 +223,38 @@ function readProperty(owner, key, depth, state) {
     return "[unreadable]";
   }
   return convert(item, depth + 1, state);
+}
+
+// The value under a secret-named key: the marker, unless it is a count or a
+// flag, or a schema in a JSON Schema `properties` object (a tool definition's
+// {"apiKey": {"type": "string"}}). Read once: a getter may not be idempotent.
+function readSecret(owner, key, depth, state, schema) {
+  let item;
+  try {
+    item = owner[key];
+  } catch {
+    return "[unreadable]";
+  }
+  const isSchema = schema && typeof item === "object" && item !== null && !Array.isArray(item);
+  return keepsUnderSecretName(item) || isSchema ? convert(item, depth + 1, state) : state.redactor.marker;
+}
+
+// The value of a `properties` key: when it is an object, its keys name
+// parameters of a JSON Schema, whose values are schemas (see readSecret).
+function readSchemaProperties(owner, key, depth, state) {
+  let item;
+  try {
+    item = owner[key];
+  } catch {
+    return "[unreadable]";
+  }
+  const previous = state.schemaProperties;
+  state.schemaProperties = item;
+  try {
+    return convert(item, depth + 1, state);
+  } finally {
+    state.schemaProperties = previous;
+  }
 }
 
 function readBoolean(owner, key) {

@@ -36,9 +36,10 @@ test("manifest: id, activation and a strict config schema in step with the code"
   assert.equal(schema.type, "object");
   assert.equal(schema.additionalProperties, false);
   assert.deepEqual(Object.keys(schema.properties).sort(), [
-    "bridgeCommand", "enabled", "experimentId", "hooks", "keepFiles", "maxFileBytes", "maxStringChars", "outFile", "runBridge",
-    "trackingUri",
+    "bridgeCommand", "enabled", "experimentId", "hooks", "keepFiles", "maxFileBytes", "maxStringChars", "outFile", "redaction",
+    "runBridge", "trackingUri",
   ]);
+  assert.deepEqual(Object.keys(schema.properties.redaction.properties).sort(), ["enabled", "secretNames", "secretValuePatterns"]);
   assert.equal(schema.properties.bridgeCommand.type, "array");
   assert.equal(schema.properties.runBridge.default, true);
   assert.equal(schema.properties.outFile.type, "string");
@@ -53,6 +54,8 @@ test("package.json: ESM entry, one version everywhere, no dependencies", () => {
   assert.deepEqual(pkg.openclaw.extensions, ["./index.js"]);
   assert.equal(pkg.license, "Apache-2.0");
   assert.equal(pkg.scripts.test, "node --test");
+  // The redaction rules are copied from the .NET runtime before packing (scripts/sync-rules.js).
+  assert.equal(pkg.scripts.prepack, "node scripts/sync-rules.js");
   assert.equal(pkg.engines.node, ">=20");
   assert.equal(pkg.version, PLUGIN_VERSION);
   assert.equal(manifest.version, PLUGIN_VERSION);

@@ -137,7 +137,7 @@ internal static class ChatJson
                 writer.WriteStartObject("function");
                 writer.WriteString("name", call.Name);
                 writer.WritePropertyName("arguments");
-                SpanJson.WriteValue(writer, call.ArgumentsJson ?? "{}", settings);
+                SpanJson.WriteJsonText(writer, call.ArgumentsJson ?? "{}", settings);
                 writer.WriteEndObject();
                 writer.WriteEndObject();
             }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System;
 using Instrumentation.Runtime.Diagnostics;
 using Instrumentation.Runtime.Serialization;
+using Instrumentation.Runtime.Redaction;
 
 namespace Instrumentation.Runtime.CompilerServices;
 
@@ -24,8 +25,9 @@ public sealed class SpanInputs
     {
     }
 
-    /// <summary>Records a parameter's value. Values larger than the size cap are cut with a marker; values that cannot be
-    /// serialized become a placeholder naming their type.</summary>
+    /// <summary>Records a parameter's value, redacted (<see cref="AgentTelemetryOptions.Redaction"/>): under a
+    /// secret-like name, a value that is not a number or boolean becomes <c>[REDACTED]</c>. Values larger than the size
+    /// cap are cut with a marker; values that cannot be serialized become a placeholder naming their type.</summary>
     /// <param name="name">The parameter's name, as the JSON property name.</param>
     /// <param name="value">The argument.</param>
     public void Add<T>(string name, T value)
@@ -37,6 +39,12 @@ public sealed class SpanInputs
 
         try
         {
+            if (!IsCountOrFlag<T>() && _settings.Redactor is { } redactor && redactor.IsSecretName(name))
+            {
+                buffer.Writer.WriteString(name, SpanJson.RedactedMarker);
+                return;
+            }
+
             buffer.Writer.WritePropertyName(name);
             SpanJson.WriteValue(buffer.Writer, value, _settings);
         }
@@ -49,11 +57,11 @@ public sealed class SpanInputs
     /// <summary>Records a parameter under its name with the value replaced by <c>[REDACTED]</c> (a <c>[Redact]</c> parameter).</summary>
     public void AddRedacted(string name) => AddString(name, SpanJson.RedactedMarker);
 
-    /// <summary>Records a parameter whose name looks like a secret: redacted unless
-    /// <see cref="AgentTelemetryOptions.RedactSecretLikeParameters"/> is turned off.</summary>
+    /// <summary>Records a parameter whose name the generator found secret-like: redacted unless
+    /// <see cref="RedactionOptions.Enabled"/> is turned off.</summary>
     public void AddSecretLike<T>(string name, T value)
     {
-        if (_settings.RedactSecretLikeParameters)
+        if (_settings.Redactor is not null)
         {
             AddRedacted(name);
         }
@@ -102,6 +110,14 @@ public sealed class SpanInputs
         t_cached = this;
         return json;
     }
+
+    // Numbers and booleans under a secret-like name (maxTokens is not one; tokenCount is) are counts and flags, not
+    // secrets. The checks fold away in each instantiation.
+    private static bool IsCountOrFlag<T>() =>
+        typeof(T) == typeof(int) || typeof(T) == typeof(long) || typeof(T) == typeof(bool) || typeof(T) == typeof(double)
+        || typeof(T) == typeof(float) || typeof(T) == typeof(decimal) || typeof(T) == typeof(short) || typeof(T) == typeof(byte)
+        || typeof(T) == typeof(uint) || typeof(T) == typeof(ulong) || typeof(T) == typeof(int?) || typeof(T) == typeof(long?)
+        || typeof(T) == typeof(bool?) || typeof(T) == typeof(double?);
 
     private void AddString(string name, string value)
     {

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Instrumentation.Runtime.Redaction;
 
 namespace Instrumentation.Runtime.Serialization;
 
@@ -16,16 +17,21 @@ internal sealed class CaptureSettings
     {
         Options = options;
         CaptureContent = options.CaptureContent;
-        RedactSecretLikeParameters = options.RedactSecretLikeParameters;
         MaxValueBytes = options.MaxValueBytes;
         Json = json;
+        Redactor = Redactor.From(options.Redaction);
+        KeyShapes = Redactor is null ? null : new SecretKeyShapes(json, Redactor);
     }
 
     public AgentTelemetryOptions Options { get; }
 
     public bool CaptureContent { get; }
 
-    public bool RedactSecretLikeParameters { get; }
+    /// <summary>The redaction policy, or <see langword="null"/> when redaction is off.</summary>
+    public Redactor? Redactor { get; }
+
+    /// <summary>Which types can carry secret-named keys; <see langword="null"/> when redaction is off.</summary>
+    public SecretKeyShapes? KeyShapes { get; }
 
     public int MaxValueBytes { get; }
 
@@ -34,10 +40,10 @@ internal sealed class CaptureSettings
     public static CaptureSettings From(AgentTelemetryOptions options)
     {
         var copy = options.Clone();
-        return new CaptureSettings(copy, BuildJsonOptions(copy.JsonSerializerOptions));
+        return new CaptureSettings(copy, BuildJsonOptions(copy.JsonSerializerOptions, copy.MaxValueBytes));
     }
 
-    private static JsonSerializerOptions BuildJsonOptions(JsonSerializerOptions? user)
+    private static JsonSerializerOptions BuildJsonOptions(JsonSerializerOptions? user, int maxValueBytes)
     {
         var json = user is null
             ? new JsonSerializerOptions
@@ -58,6 +64,8 @@ internal sealed class CaptureSettings
             json.TypeInfoResolver ??= JsonTypeInfoResolver.Combine();
         }
 
+        // Strings inside objects are cut to the cap as they are written, not after the whole value was built.
+        json.Converters.Add(new CappedStringConverter(maxValueBytes));
         json.MakeReadOnly();
         return json;
     }

@@ -16,7 +16,8 @@ namespace Instrumentation.Runtime.Serialization;
 /// </summary>
 internal sealed class JsonBuffer
 {
-    // A buffer that grew past this is dropped rather than cached, so one huge value does not pin memory per thread.
+    // A buffer that grew past this goes back to the pool rather than staying cached, so one huge value does not pin
+    // memory per thread.
     private const int MaxCachedCapacity = 1024 * 1024;
 
     private static readonly JsonWriterOptions s_writerOptions = new()
@@ -31,7 +32,7 @@ internal sealed class JsonBuffer
     [ThreadStatic]
     private static JsonBuffer? t_second;
 
-    private readonly ArrayBufferWriter<byte> _bytes = new(256);
+    private readonly CappedBufferWriter _bytes = new(256);
 
     private JsonBuffer()
     {
@@ -58,6 +59,18 @@ internal sealed class JsonBuffer
         }
     }
 
+    /// <summary>The most bytes this buffer may hold before writing throws <see cref="CapReachedException"/>; reset
+    /// to no limit by <see cref="Return"/>.</summary>
+    public int Limit
+    {
+        get => _bytes.Limit;
+        set => _bytes.Limit = value;
+    }
+
+    /// <summary>What reached the buffer, without flushing the writer: after <see cref="CapReachedException"/> the
+    /// writer's state is not to be trusted, the buffer's is.</summary>
+    public ReadOnlySpan<byte> CommittedSpan => _bytes.WrittenSpan;
+
     public static JsonBuffer Rent()
     {
         var buffer = t_first;
@@ -82,12 +95,7 @@ internal sealed class JsonBuffer
     public void Return()
     {
         Writer.Reset();
-        if (_bytes.Capacity > MaxCachedCapacity)
-        {
-            return;
-        }
-
-        _bytes.ResetWrittenCount();
+        _bytes.Reset(MaxCachedCapacity);
         if (t_first is null)
         {
             t_first = this;

@@ -10,18 +10,29 @@ using System.Text.Unicode;
 using System.Threading;
 using System.Threading.Tasks;
 using Instrumentation.Runtime.Diagnostics;
+using Instrumentation.Runtime.Redaction;
 
 namespace Instrumentation.Runtime.Serialization;
 
 /// <summary>
 /// Turns recorded values into JSON. Never throws: a value that cannot be serialized (a reference cycle, a type no
 /// JSON contract covers, a getter that throws) becomes a placeholder string naming its type, and a value larger than
-/// the size cap becomes a string cut to the cap with a visible marker.
+/// the size cap becomes a string cut to the cap with a visible marker. Every value passes the redaction policy
+/// (<see cref="CaptureSettings.Redactor"/>) on its way.
 /// </summary>
 internal static class SpanJson
 {
     /// <summary>What a redacted value is recorded as.</summary>
     public const string RedactedMarker = "[REDACTED]";
+
+    // How far past the cap a string is scanned for secrets: a secret that starts before the cut and ends within this
+    // is still found, so no prefix of it survives the cut.
+    private const int RedactionOverlapChars = 4096;
+
+    // Bytes left out by strings cut while an object is serialized on this thread, so the object's truncation marker
+    // still names its full size.
+    [ThreadStatic]
+    private static long t_bytesCut;
 
     /// <summary>Serializes <paramref name="value"/> to JSON text, capped, for an attribute such as <c>mlflow.spanOutputs</c>.</summary>
     public static string ToJson<T>(T value, CaptureSettings settings)
@@ -56,16 +67,14 @@ internal static class SpanJson
             {
                 foreach (var (key, value) in dictionary) // the struct enumerator: no allocation
                 {
-                    writer.WritePropertyName(key);
-                    WriteValue(writer, value, settings);
+                    WriteEntry(writer, key, value, settings);
                 }
             }
             else
             {
                 foreach (var (key, value) in map)
                 {
-                    writer.WritePropertyName(key);
-                    WriteValue(writer, value, settings);
+                    WriteEntry(writer, key, value, settings);
                 }
             }
 
@@ -84,12 +93,29 @@ internal static class SpanJson
         }
     }
 
+    private static void WriteEntry(Utf8JsonWriter writer, string key, object? value, CaptureSettings settings)
+    {
+        writer.WritePropertyName(key);
+        if (settings.Redactor is { } redactor && value is not (null or bool or int or long or double or decimal) && redactor.IsSecretName(key))
+        {
+            writer.WriteStringValue(RedactedMarker);
+        }
+        else
+        {
+            WriteValue(writer, value, settings);
+        }
+    }
+
+    /// <summary>Writes JSON text that arrived as a string (a tool call's arguments) as a JSON string, redacted as JSON.</summary>
+    public static void WriteJsonText(Utf8JsonWriter writer, string json, CaptureSettings settings) =>
+        WriteValue(writer, settings.Redactor is { } redactor ? JsonRedaction.RedactJsonText(json, redactor) : json, settings);
+
     private static string CappedCopy(ReadOnlySpan<byte> json, CaptureSettings settings)
     {
         var buffer = JsonBuffer.Rent();
         try
         {
-            WriteTruncatedUtf8(buffer.Writer, json, settings.MaxValueBytes);
+            WriteTruncatedUtf8(buffer.Writer, json, settings.MaxValueBytes, TruncationMarker(json.Length));
             return buffer.ToUtf8String();
         }
         finally
@@ -98,9 +124,14 @@ internal static class SpanJson
         }
     }
 
-    /// <summary>Caps JSON text that arrived already serialized (the OpenClaw bridge's payloads).</summary>
+    /// <summary>Redacts and caps JSON text that arrived already serialized (the OpenClaw bridge's payloads).</summary>
     public static string CapJson(string json, CaptureSettings settings)
     {
+        if (settings.Redactor is { } redactor)
+        {
+            json = JsonRedaction.RedactJsonText(json, redactor);
+        }
+
         var byteCount = Encoding.UTF8.GetByteCount(json);
         if (byteCount <= settings.MaxValueBytes)
         {
@@ -132,7 +163,7 @@ internal static class SpanJson
         // The typeof checks fold away in each value-type instantiation, so primitives are written without boxing.
         if (typeof(T) == typeof(string))
         {
-            WriteString(writer, (string)(object)value, settings.MaxValueBytes);
+            WriteString(writer, (string)(object)value, settings);
         }
         else if (typeof(T) == typeof(bool))
         {
@@ -184,7 +215,7 @@ internal static class SpanJson
         switch (value)
         {
             case string text:
-                WriteString(writer, text, settings.MaxValueBytes);
+                WriteString(writer, text, settings);
                 return;
             case Enum:
                 writer.WriteStringValue(value.ToString());
@@ -199,30 +230,56 @@ internal static class SpanJson
         }
 
         var scratch = JsonBuffer.Rent();
+        JsonBuffer? redacted = null;
         try
         {
+            // Past this the value is certainly cut, so serializing stops there (CappedBufferWriter); the slack above the
+            // cap lets a value whose strings the serializer over-reserves for still be measured exactly.
+            scratch.Limit = (int)Math.Min(int.MaxValue, settings.MaxValueBytes * 8L);
+            var cutBefore = t_bytesCut;
+            t_bytesCut = 0;
+            long bytesCut;
             try
             {
                 JsonSerializer.Serialize(scratch.Writer, value, settings.Json.GetTypeInfo(type));
+            }
+            catch (CapReachedException)
+            {
+                WriteTruncatedUtf8(writer, scratch.CommittedSpan, settings.MaxValueBytes, TruncationMarkerOver(scratch.Limit));
+                return;
             }
             catch (Exception ex)
             {
                 writer.WriteStringValue(UnserializablePlaceholder(type, ex));
                 return;
             }
+            finally
+            {
+                bytesCut = t_bytesCut;
+                t_bytesCut = cutBefore + bytesCut;
+            }
 
             var json = scratch.WrittenSpan;
+            if (settings.Redactor is { } redactor
+                && JsonRedaction.MayNeedRedaction(json, redactor, settings.KeyShapes!.MayHaveSecretKeys(type)))
+            {
+                redacted = JsonBuffer.Rent();
+                JsonRedaction.Copy(json, redacted.Writer, redactor);
+                json = redacted.WrittenSpan;
+            }
+
             if (json.Length <= settings.MaxValueBytes)
             {
                 writer.WriteRawValue(json, skipInputValidation: true);
             }
             else
             {
-                WriteTruncatedUtf8(writer, json, settings.MaxValueBytes);
+                WriteTruncatedUtf8(writer, json, settings.MaxValueBytes, TruncationMarker((int)Math.Min(int.MaxValue, json.Length + bytesCut)));
             }
         }
         finally
         {
+            redacted?.Return();
             scratch.Return();
         }
     }
@@ -266,7 +323,34 @@ internal static class SpanJson
         }
     }
 
-    private static void WriteString(Utf8JsonWriter writer, string text, int maxBytes)
+    private static void WriteString(Utf8JsonWriter writer, string text, CaptureSettings settings)
+    {
+        var maxBytes = settings.MaxValueBytes;
+        if (settings.Redactor is not { } redactor)
+        {
+            WriteCappedString(writer, text, maxBytes);
+            return;
+        }
+
+        // Only the part the cap can keep (and a margin past it) is scanned: a huge string is not searched to its end
+        // only to be cut.
+        var scanned = text.Length <= (long)maxBytes + RedactionOverlapChars ? text.AsSpan() : text.AsSpan(0, maxBytes + RedactionOverlapChars);
+        if (!redactor.MayHoldSecretValue(scanned))
+        {
+            WriteCappedString(writer, text, maxBytes);
+        }
+        else if (scanned.Length == text.Length)
+        {
+            WriteCappedString(writer, redactor.RedactText(text), maxBytes);
+        }
+        else
+        {
+            WriteTruncatedString(writer, redactor.RedactText(scanned.ToString()), Encoding.UTF8.GetByteCount(text), maxBytes);
+        }
+    }
+
+    /// <summary>Writes a string cut to <paramref name="maxBytes"/> of UTF-8 with the marker naming its full size.</summary>
+    internal static void WriteCappedString(Utf8JsonWriter writer, string text, int maxBytes)
     {
         // A cheap upper bound first: most strings are far below the cap and need no exact count.
         if (text.Length * 3 <= maxBytes)
@@ -292,8 +376,10 @@ internal static class SpanJson
         try
         {
             // Not the final block: the encoder stops before a character that does not fit whole.
-            Utf8.FromUtf16(text, bytes.AsSpan(0, maxBytes), out var charsRead, out _, replaceInvalidSequences: true, isFinalBlock: false);
-            writer.WriteStringValue(string.Concat(text.AsSpan(0, charsRead), TruncationMarker(byteCount)));
+            Utf8.FromUtf16(text, bytes.AsSpan(0, maxBytes), out var charsRead, out var bytesKept, replaceInvalidSequences: true, isFinalBlock: false);
+            var marker = TruncationMarker(byteCount);
+            writer.WriteStringValue(string.Concat(text.AsSpan(0, charsRead), marker));
+            t_bytesCut += byteCount - bytesKept - Encoding.UTF8.GetByteCount(marker);
         }
         finally
         {
@@ -301,8 +387,14 @@ internal static class SpanJson
         }
     }
 
-    private static void WriteTruncatedUtf8(Utf8JsonWriter writer, ReadOnlySpan<byte> json, int maxBytes)
+    private static void WriteTruncatedUtf8(Utf8JsonWriter writer, ReadOnlySpan<byte> json, int maxBytes, string marker)
     {
+        if (json.Length <= maxBytes)
+        {
+            writer.WriteStringValue(Encoding.UTF8.GetString(json) + marker);
+            return;
+        }
+
         var cut = maxBytes;
 
         // Step back to the start of a UTF-8 sequence so the prefix decodes cleanly.
@@ -311,9 +403,13 @@ internal static class SpanJson
             cut--;
         }
 
-        writer.WriteStringValue(Encoding.UTF8.GetString(json[..cut]) + TruncationMarker(json.Length));
+        writer.WriteStringValue(Encoding.UTF8.GetString(json[..cut]) + marker);
     }
 
     internal static string TruncationMarker(int fullBytes) =>
         "…[truncated: " + fullBytes.ToString(CultureInfo.InvariantCulture) + " bytes]";
+
+    // A value whose serialization was stopped at the limit: its full size is not known, only that it is larger.
+    internal static string TruncationMarkerOver(int limitBytes) =>
+        "…[truncated: more than " + limitBytes.ToString(CultureInfo.InvariantCulture) + " bytes]";
 }

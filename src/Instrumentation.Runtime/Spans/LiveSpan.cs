@@ -128,6 +128,7 @@ public readonly struct LiveSpan : IDisposable
     /// semantic conventions). <c>exception.stacktrace</c> holds an object whose <c>ToString()</c> is the exception's
     /// <see cref="Exception.ToString"/>, formatted when an exporter first reads it, which keeps the cost of formatting off
     /// the failing call.
+    /// Secret-shaped text in the message is redacted (<see cref="AgentTelemetryOptions.Redaction"/>).
     /// </summary>
     public void SetError(Exception exception)
     {
@@ -138,12 +139,20 @@ public readonly struct LiveSpan : IDisposable
 
         try
         {
-            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+            // A message can quote what failed ("cannot connect with Password=..."): redacted like any recorded text.
+            var message = Redact(exception.Message);
+            activity.SetStatus(ActivityStatusCode.Error, message);
             if (activity.IsAllDataRequested)
             {
                 activity.SetTag(CommonAttributes.ErrorType, exception.GetType().FullName);
-                // The stack trace is formatted when exported, not here: see ExceptionText.
-                activity.AddException(exception, new TagList { { ExceptionStackTraceKey, new ExceptionText(exception) } });
+                // The stack trace is formatted when exported, not here: see ExceptionText. The message is the redacted one.
+                var tags = new TagList { { ExceptionStackTraceKey, new ExceptionText(exception) } };
+                if (!ReferenceEquals(message, exception.Message))
+                {
+                    tags.Add("exception.message", message);
+                }
+
+                activity.AddException(exception, tags);
             }
         }
         catch (Exception ex)
@@ -165,12 +174,14 @@ public readonly struct LiveSpan : IDisposable
             return;
         }
 
-        activity.SetStatus(ActivityStatusCode.Error, message);
+        activity.SetStatus(ActivityStatusCode.Error, message is null ? null : Redact(message));
         if (activity.IsAllDataRequested)
         {
             activity.SetTag(CommonAttributes.ErrorType, errorType);
         }
     }
+
+    private static string Redact(string text) => AgentTelemetry.Settings.Redactor?.RedactText(text) ?? text;
 
     /// <summary>
     /// Ends the span: status OK unless an error was recorded. Calling it again does nothing.

@@ -1,0 +1,33 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Instrumentation.Runtime.Serialization;
+
+/// <summary>
+/// Writes a string inside a serialized object cut to the size cap, with the usual marker. Without it, the serializer
+/// writes the whole string first (a 50 MB string needed 152 MiB before being cut); with it, a huge string costs what
+/// the cap costs. Reading is unchanged.
+/// </summary>
+internal sealed class CappedStringConverter : JsonConverter<string>
+{
+    private readonly int _maxBytes;
+
+    public CappedStringConverter(int maxBytes)
+    {
+        _maxBytes = maxBytes;
+    }
+
+    public override bool HandleNull => false;
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString();
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+        SpanJson.WriteCappedString(writer, value, _maxBytes);
+
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString()!;
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+        writer.WritePropertyName(value);
+}
