@@ -23,29 +23,35 @@ internal sealed class ScriptedChatClient : IChatClient
         _script = new Queue<ChatResponse>(script);
     }
 
+    /// <summary>Whether each call starts a <c>model-call</c> span (off: the model is invisible to tracing).</summary>
+    public bool StartsSpans { get; init; } = true;
+
     /// <summary>The messages and options of every call, in order.</summary>
     public List<(List<ChatMessage> Messages, ChatOptions? Options)> Calls { get; } = new();
 
-    public static ChatResponse Text(string text, int input = 10, int output = 5) =>
+    public static ChatResponse Text(string text, int input = 10, int output = 5, int? cachedInput = null) =>
         new(new ChatMessage(ChatRole.Assistant, text))
         {
             ModelId = "scripted-1",
-            Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output },
+            Usage = Usage(input, output, cachedInput),
             FinishReason = ChatFinishReason.Stop,
         };
 
-    public static ChatResponse ToolCall(string callId, string name, IDictionary<string, object?> arguments, int input = 10, int output = 5) =>
-        new(new ChatMessage(ChatRole.Assistant, new List<AIContent> { new FunctionCallContent(callId, name, arguments) }))
+    public static ChatResponse ToolCalls(int input, int output, params (string CallId, string Name, IDictionary<string, object?> Arguments)[] calls) =>
+        new(new ChatMessage(ChatRole.Assistant, calls.Select(c => (AIContent)new FunctionCallContent(c.CallId, c.Name, c.Arguments)).ToList()))
         {
             ModelId = "scripted-1",
-            Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output },
+            Usage = Usage(input, output, null),
             FinishReason = ChatFinishReason.ToolCalls,
         };
+
+    private static UsageDetails Usage(int input, int output, int? cachedInput) =>
+        new() { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output, CachedInputTokenCount = cachedInput };
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         Calls.Add((messages.ToList(), options));
-        using var span = LiveSpan.Start("model-call", MlflowSpanTypes.Chain);
+        using var span = StartsSpans ? LiveSpan.Start("model-call", MlflowSpanTypes.Chain) : default;
         if (_script.Count == 0)
         {
             throw new InvalidOperationException("The script has no more responses.");

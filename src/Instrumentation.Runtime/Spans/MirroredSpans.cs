@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Instrumentation.Runtime.Conventions;
+
+namespace Instrumentation.Runtime.Spans;
+
+/// <summary>
+/// Another library's GenAI span that records the same operation as one of ours: Microsoft's <c>UseOpenTelemetry()</c>
+/// on the same agent or chat client as our <c>UseMlflowTracing()</c>, say. Ours is the one MLflow should show, so when
+/// one of our spans starts directly inside such a span (or directly inside a foreign span that itself sits directly
+/// inside our span of the same type), it is started beside it instead, under the foreign span's parent, and the foreign
+/// span is marked. The foreign span then has no children of ours, and the MLflow exporter drops it: one span per
+/// operation, and its token usage counted once.
+/// </summary>
+public static class MirroredSpans
+{
+    private const string MirroredProperty = "Instrumentation.MirroredBy";
+
+    /// <summary>Whether <paramref name="activity"/> is another library's span of an operation one of our spans records.</summary>
+    /// <param name="activity">Any span.</param>
+    public static bool IsMirrored(Activity activity) => activity?.GetCustomProperty(MirroredProperty) is not null;
+
+    /// <summary>
+    /// The span a new span of ours of type <paramref name="spanType"/> should start under instead of
+    /// <paramref name="current"/>: <paramref name="current"/> itself when it is ours or no mirror, otherwise the nearest
+    /// enclosing span that is not a mirror (possibly <see langword="null"/>, at the top of a trace). Marks every mirror
+    /// skipped.
+    /// </summary>
+    internal static Activity? EnclosingNonMirror(Activity current, string spanType, out bool skipped)
+    {
+        skipped = false;
+        var candidate = current;
+        while (candidate is not null && IsForeignMirror(candidate, spanType))
+        {
+            candidate.SetCustomProperty(MirroredProperty, spanType);
+            skipped = true;
+            candidate = candidate.Parent;
+        }
+
+        return candidate;
+    }
+
+    private static bool IsForeignMirror(Activity candidate, string spanType)
+    {
+        if (ReferenceEquals(candidate.Source, AgentTelemetry.Source))
+        {
+            return false;
+        }
+
+        if (IsMirrored(candidate))
+        {
+            return true;
+        }
+
+        var type = GenAiSpanTypes.ForOperation(candidate.GetTagItem(GenAiAttributes.OperationName) as string);
+        if (type is null)
+        {
+            return false;
+        }
+
+        // Ours inside theirs: the same operation, one level apart. Theirs inside ours: the foreign span's parent is our
+        // span of the same type.
+        return type == spanType
+            || (candidate.Parent is { } parent && ReferenceEquals(parent.Source, AgentTelemetry.Source)
+                && parent.GetTagItem(MlflowAttributes.SpanType) as string == type);
+    }
+}
