@@ -22,6 +22,14 @@ internal sealed class AgentRunSpan
     /// <summary>The span name when the agent has no name: the GenAI operation, as the conventions name agent spans.</summary>
     public const string UnnamedAgentSpanName = GenAiAttributes.Operations.InvokeAgent;
 
+    /// <summary>
+    /// The GenAI conventions' agent span name, <c>invoke_agent {gen_ai.agent.name}</c>. Microsoft.Extensions.AI's
+    /// function invocation recognizes a current span so named as the run's group and adds no <c>orchestrate_tools</c>
+    /// span of its own under it.
+    /// </summary>
+    public static string SpanNameFor(AIAgent agent) =>
+        string.IsNullOrWhiteSpace(agent.Name) ? UnnamedAgentSpanName : UnnamedAgentSpanName + " " + agent.Name;
+
     private readonly LiveSpan _span;
     private readonly string? _sessionId;
 
@@ -49,7 +57,7 @@ internal sealed class AgentRunSpan
         // request span): MLflow reads them from the root only.
         using var scope = TraceSession.Begin(sessionId);
         var span = AgentSpan.Start(
-            spanName ?? (string.IsNullOrWhiteSpace(agent.Name) ? UnnamedAgentSpanName : agent.Name!),
+            spanName ?? SpanNameFor(agent),
             agentName: agent.Name,
             agentId: agent.Id,
             sessionId: sessionId,

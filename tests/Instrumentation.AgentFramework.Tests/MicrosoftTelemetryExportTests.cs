@@ -101,4 +101,24 @@ public sealed class MicrosoftTelemetryExportTests
         Assert.Equal("""{"messages":[{"role":"user","content":"What's the weather in Paris and Atlantis?"}]}""", first.Root!.Attribute(MlflowAttributes.SpanInputs));
         Assert.Equal("\"Paris: sunny. Atlantis: not found.\"", first.Root!.Attribute(MlflowAttributes.SpanOutputs));
     }
+
+    [Fact]
+    public async Task A_conversation_id_becomes_the_traces_session()
+    {
+        using var mlflow = FakeMlflowServer.Start();
+        var model = new ScriptedChatClient(ScriptedChatClient.Text("One.", 10, 2), ScriptedChatClient.Text("Two.", 10, 2))
+        {
+            StartsSpans = false,
+            ConversationId = "conv-7",
+        };
+        using (var provider = WeatherScenario.Provider(mlflow))
+        {
+            await WeatherScenario.RunTwoTurnsAsync(WeatherScenario.Agent(model, microsoft: true, ours: false));
+            Assert.True(provider.ForceFlush(10_000));
+        }
+
+        // The first call has no conversation yet; from the second turn on the agent passes the service's id.
+        var second = mlflow.Traces.OrderBy(t => t.Root!.StartTimeUnixNano).Last();
+        Assert.Equal("conv-7", second.Session);
+    }
 }

@@ -26,6 +26,9 @@ internal sealed class ScriptedChatClient : IChatClient
     /// <summary>Whether each call starts a <c>model-call</c> span (off: the model is invisible to tracing).</summary>
     public bool StartsSpans { get; init; } = true;
 
+    /// <summary>A service-side conversation id to answer with (a model that keeps the history itself), or none.</summary>
+    public string? ConversationId { get; init; }
+
     /// <summary>The messages and options of every call, in order.</summary>
     public List<(List<ChatMessage> Messages, ChatOptions? Options)> Calls { get; } = new();
 
@@ -57,7 +60,9 @@ internal sealed class ScriptedChatClient : IChatClient
             throw new InvalidOperationException("The script has no more responses.");
         }
 
-        return Task.FromResult(_script.Dequeue());
+        var response = _script.Dequeue();
+        response.ConversationId ??= ConversationId;
+        return Task.FromResult(response);
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,

@@ -27,12 +27,17 @@ namespace Instrumentation.Mlflow.GenAi;
 /// because MLflow adds up the usage of every span and the run's model calls already carry it.</item>
 /// <item>TOOL spans: inputs from <c>gen_ai.tool.call.arguments</c>, outputs from <c>gen_ai.tool.call.result</c>.</item>
 /// <item><c>gen_ai.conversation.id</c> becomes the trace root's <c>session.id</c> when the root has none.</item>
+/// <item>Microsoft.Extensions.AI's <c>orchestrate_tools</c> grouping span becomes a <c>CHAIN</c>.</item>
 /// </list>
 /// </remarks>
 internal sealed class GenAiSpanProcessor : BaseProcessor<Activity>
 {
     private const string ForeignChildrenProperty = "Instrumentation.ForeignChildren";
     private const string CountedProperty = "Instrumentation.CountedOnParent";
+
+    /// <summary>The span Microsoft.Extensions.AI's function invocation groups a request's model and tool calls under
+    /// (it has no <c>gen_ai.operation.name</c>): a <c>CHAIN</c> in MLflow.</summary>
+    private const string OrchestrateToolsSpanName = "orchestrate_tools";
 
     /// <summary>Counts each foreign span on its parent, so a mirror with children of another library is kept (dropping it
     /// would leave them without their parent).</summary>
@@ -55,7 +60,8 @@ internal sealed class GenAiSpanProcessor : BaseProcessor<Activity>
 
     public override void OnEnd(Activity data)
     {
-        if (IsOurs(data) || !data.Recorded)
+        if (!data.Recorded || (ReferenceEquals(data.Source, AgentTelemetry.Source) && !MirroredSpans.IsMirrored(data)
+            && data.GetTagItem(GenAiAttributes.OperationName) is null))
         {
             return;
         }
@@ -69,9 +75,18 @@ internal sealed class GenAiSpanProcessor : BaseProcessor<Activity>
                 return;
             }
 
-            if (data.GetTagItem(GenAiAttributes.OperationName) is string operation && data.GetTagItem(MlflowAttributes.SpanType) is null)
+            if (data.GetTagItem(MlflowAttributes.SpanType) is not null)
+            {
+                return;
+            }
+
+            if (data.GetTagItem(GenAiAttributes.OperationName) is string operation)
             {
                 GenAiSpanTranslation.Apply(data, operation);
+            }
+            else if (data.DisplayName == OrchestrateToolsSpanName)
+            {
+                data.SetTag(MlflowAttributes.SpanType, MlflowSpanTypes.Chain);
             }
         }
         catch (Exception ex)
@@ -80,7 +95,11 @@ internal sealed class GenAiSpanProcessor : BaseProcessor<Activity>
         }
     }
 
-    private static bool IsOurs(Activity activity) => ReferenceEquals(activity.Source, AgentTelemetry.Source);
+    /// <summary>A span of this library: from its source and typed at start. Microsoft.Extensions.AI's function invocation
+    /// starts its <c>execute_tool</c> spans on the source of the current <c>invoke_agent</c> span, which may be ours:
+    /// those have no type and are treated like any other library's.</summary>
+    private static bool IsOurs(Activity activity) =>
+        ReferenceEquals(activity.Source, AgentTelemetry.Source) && activity.GetTagItem(MlflowAttributes.SpanType) is not null;
 
     /// <summary>Unsets the span's Recorded flag, which every export processor checks, and takes it off its parent's
     /// count of foreign children.</summary>

@@ -41,7 +41,9 @@ public static class MirroredSpans
 
     private static bool IsForeignMirror(Activity candidate, string spanType)
     {
-        if (ReferenceEquals(candidate.Source, AgentTelemetry.Source))
+        // Ours are typed from their start; an untyped span on our source is another library's (Microsoft.Extensions.AI
+        // starts execute_tool spans on the source of the current invoke_agent span).
+        if (ReferenceEquals(candidate.Source, AgentTelemetry.Source) && candidate.GetTagItem(MlflowAttributes.SpanType) is not null)
         {
             return false;
         }
@@ -61,6 +63,6 @@ public static class MirroredSpans
         // span of the same type.
         return type == spanType
             || (candidate.Parent is { } parent && ReferenceEquals(parent.Source, AgentTelemetry.Source)
-                && parent.GetTagItem(MlflowAttributes.SpanType) as string == type);
+                && parent.GetTagItem(MlflowAttributes.SpanType) is string parentType && parentType == type);
     }
 }

@@ -24,7 +24,7 @@ internal static class SpanFactory
         {
             Activity? activity;
             if (startTime == default && parent == default && Activity.Current is { } current
-                && !ReferenceEquals(current.Source, source))
+                && (!ReferenceEquals(current.Source, source) || current.GetTagItem(MlflowAttributes.SpanType) is null))
             {
                 activity = StartBesideMirrors(source, name, spanType, kind, current);
             }

@@ -1,0 +1,65 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Instrumentation.Runtime;
+using Instrumentation.Runtime.Conventions;
+using Instrumentation.Testing.FakeMlflow;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace Instrumentation.AgentFramework.Tests;
+
+/// <summary>
+/// Our <c>UseMlflowTracing()</c> and Microsoft's <c>UseOpenTelemetry()</c> on the same agent, both sources exported:
+/// MLflow must still show one span per agent run and exact token totals.
+/// </summary>
+public sealed class BesideMicrosoftTelemetryTests
+{
+    private static async Task<FakeMlflowServer> ExportBothAsync(bool oursOutside)
+    {
+        var mlflow = FakeMlflowServer.Start();
+        using (var provider = WeatherScenario.Provider(mlflow))
+        {
+            await WeatherScenario.RunTwoTurnsAsync(WeatherScenario.Agent(WeatherScenario.Model(), microsoft: true, ours: true, oursOutside));
+            Assert.True(provider.ForceFlush(10_000));
+        }
+
+        return mlflow;
+    }
+
+    [Fact]
+    public async Task Inside_Microsofts_agent_telemetry_ours_is_the_one_agent_span_and_theirs_is_dropped()
+    {
+        using var mlflow = await ExportBothAsync(oursOutside: false);
+
+        Assert.Equal(2, mlflow.Traces.Count);
+        foreach (var trace in mlflow.Traces)
+        {
+            var agents = trace.Spans.Where(s => s.SpanType == MlflowSpanTypes.Agent).ToList();
+            var agent = Assert.Single(agents);
+            Assert.Same(trace.Root, agent);
+            Assert.Equal(AgentTelemetry.SourceName, agent.ScopeName);
+            Assert.All(trace.Spans.Where(s => !s.IsRoot), s => Assert.Contains(trace.Spans, p => p.SpanId == s.ParentSpanId));
+        }
+
+        // Both turns in one MLflow session: our id, kept in the AgentSession.
+        Assert.Single(mlflow.Traces.Select(t => t.Session).Distinct());
+        Assert.Matches("^[0-9a-f]{32}$", mlflow.Traces[0].Session);
+
+        var first = mlflow.Traces.Single(t => t.Spans.Count > 2);
+        Assert.Equal(["AGENT", "LLM", "LLM", "TOOL", "TOOL"], first.Spans.Select(s => s.SpanType!).Order());
+        Assert.Equal(WeatherScenario.InputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.InputTokens));
+        Assert.Equal(WeatherScenario.OutputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.OutputTokens));
+    }
+
+    [Fact]
+    public async Task Outside_Microsofts_agent_telemetry_the_token_totals_stay_exact()
+    {
+        using var mlflow = await ExportBothAsync(oursOutside: true);
+
+        Assert.Equal(2, mlflow.Traces.Count);
+        Assert.All(mlflow.Traces, t => Assert.Equal(AgentTelemetry.SourceName, t.Root!.ScopeName));
+        Assert.Equal(WeatherScenario.InputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.InputTokens));
+        Assert.Equal(WeatherScenario.OutputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.OutputTokens));
+        Assert.All(mlflow.Traces.SelectMany(t => t.Spans), s => Assert.NotNull(s.SpanType));
+    }
+}
