@@ -59,7 +59,7 @@ public static class MlflowTracerProviderBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new TraceTreeOptions();
         configure?.Invoke(options);
-        builder.AddSource(AgentTelemetry.SourceName);
+        builder.AddAgentInstrumentation();
         builder.AddProcessor(new GenAiSpanProcessor());
         return builder.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(new TraceTreeExporter(options)));
     }
@@ -72,7 +72,7 @@ public static class MlflowTracerProviderBuilderExtensions
         configure?.Invoke(options);
         var settings = MlflowSettings.Read(options, environment);
 
-        builder.AddSource(AgentTelemetry.SourceName);
+        builder.AddAgentInstrumentation();
         if (!settings.IsConfigured)
         {
             return builder;

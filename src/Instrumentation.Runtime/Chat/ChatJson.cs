@@ -67,6 +67,45 @@ internal static class ChatJson
         }
     }
 
+    /// <summary>The offered tools as <c>mlflow.chat.tools</c> wants them: a list of OpenAI function tools. A parameters
+    /// schema that is not valid JSON fails the whole list (the caller is fail-open), rather than writing a broken one.</summary>
+    public static string Tools(IReadOnlyList<RecordedTool> tools)
+    {
+        var buffer = JsonBuffer.Rent();
+        try
+        {
+            var writer = buffer.Writer;
+            writer.WriteStartArray();
+            foreach (var tool in tools)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type", "function");
+                writer.WriteStartObject("function");
+                writer.WriteString("name", tool.Name);
+                if (tool.Description is not null)
+                {
+                    writer.WriteString("description", tool.Description);
+                }
+
+                if (tool.ParametersJson is not null)
+                {
+                    writer.WritePropertyName("parameters");
+                    writer.WriteRawValue(tool.ParametersJson);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            return buffer.ToUtf8String();
+        }
+        finally
+        {
+            buffer.Return();
+        }
+    }
+
     private static void WriteMessage(Utf8JsonWriter writer, RecordedChatMessage message, CaptureSettings settings)
     {
         writer.WriteStartObject();

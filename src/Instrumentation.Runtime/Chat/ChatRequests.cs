@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using Instrumentation.Runtime.Conventions;
+using Instrumentation.Runtime.Diagnostics;
 using Instrumentation.Runtime.Llm;
 using Instrumentation.Runtime.Serialization;
 using Instrumentation.Runtime.Spans;
@@ -18,6 +21,30 @@ public static class ChatRequests
         if (span.NeedsMessages)
         {
             span.SetChatRequest(new[] { new RecordedChatMessage("user", prompt) }, model);
+        }
+    }
+
+    /// <summary>
+    /// Records the tools offered to the model as <c>mlflow.chat.tools</c>, the list of OpenAI function tools MLflow's chat
+    /// view shows beside the conversation (see <see cref="MlflowAttributes.ChatTools"/>). Nothing is recorded when content
+    /// capture is off or the list is empty. Never throws.
+    /// </summary>
+    /// <param name="span">The model call's span.</param>
+    /// <param name="tools">The function tools, in the order offered.</param>
+    public static void RecordTools(LlmSpan span, IReadOnlyList<RecordedTool> tools)
+    {
+        if (tools is not { Count: > 0 } || !span.CapturesContent || span.Activity is not { } activity)
+        {
+            return;
+        }
+
+        try
+        {
+            activity.SetTag(MlflowAttributes.ChatTools, ChatJson.Tools(tools));
+        }
+        catch (Exception ex)
+        {
+            FailOpen.Report("recording the offered tools on " + activity.DisplayName, ex);
         }
     }
 

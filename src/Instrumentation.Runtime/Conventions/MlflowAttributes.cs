@@ -38,6 +38,13 @@ public static class MlflowAttributes
     /// <summary><c>mlflow.llm.cost</c>: JSON object text <c>{"input_cost":x,"output_cost":y,"total_cost":z}</c> in USD.</summary>
     public const string LlmCost = "mlflow.llm.cost";
 
+    /// <summary>
+    /// <c>mlflow.chat.tools</c>: JSON text of a list of the tool definitions offered to the model, each in the OpenAI
+    /// function-tool shape <c>{"type":"function","function":{"name":..,"description":..,"parameters":{..JSON schema..}}}</c>
+    /// (as MLflow's <c>set_span_chat_tools</c> writes it; the UI's tool list does not show a flat shape).
+    /// </summary>
+    public const string ChatTools = "mlflow.chat.tools";
+
     /// <summary>The value of <see cref="MessageFormat"/> for the OpenAI chat shapes.</summary>
     public const string OpenAiMessageFormat = "openai";
 }
