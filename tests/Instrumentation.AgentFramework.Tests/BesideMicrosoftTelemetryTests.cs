@@ -14,12 +14,12 @@ namespace Instrumentation.AgentFramework.Tests;
 /// </summary>
 public sealed class BesideMicrosoftTelemetryTests
 {
-    private static async Task<FakeMlflowServer> ExportBothAsync(bool oursOutside)
+    private static async Task<FakeMlflowServer> ExportAsync(bool microsoft, bool oursOutside = false, bool oursOnAgentOnly = false)
     {
         var mlflow = FakeMlflowServer.Start();
         using (var provider = WeatherScenario.Provider(mlflow))
         {
-            await WeatherScenario.RunTwoTurnsAsync(WeatherScenario.Agent(WeatherScenario.Model(), microsoft: true, ours: true, oursOutside));
+            await WeatherScenario.RunTwoTurnsAsync(WeatherScenario.Agent(WeatherScenario.Model(), microsoft, ours: true, oursOutside, oursOnAgentOnly));
             Assert.True(provider.ForceFlush(10_000));
         }
 
@@ -29,7 +29,7 @@ public sealed class BesideMicrosoftTelemetryTests
     [Fact]
     public async Task Inside_Microsofts_agent_telemetry_ours_is_the_one_agent_span_and_theirs_is_dropped()
     {
-        using var mlflow = await ExportBothAsync(oursOutside: false);
+        using var mlflow = await ExportAsync(microsoft: true, oursOnAgentOnly: true);
 
         Assert.Equal(2, mlflow.Traces.Count);
         foreach (var trace in mlflow.Traces)
@@ -54,12 +54,30 @@ public sealed class BesideMicrosoftTelemetryTests
     [Fact]
     public async Task Outside_Microsofts_agent_telemetry_the_token_totals_stay_exact()
     {
-        using var mlflow = await ExportBothAsync(oursOutside: true);
+        using var mlflow = await ExportAsync(microsoft: true, oursOutside: true, oursOnAgentOnly: true);
 
         Assert.Equal(2, mlflow.Traces.Count);
         Assert.All(mlflow.Traces, t => Assert.Equal(AgentTelemetry.SourceName, t.Root!.ScopeName));
         Assert.Equal(WeatherScenario.InputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.InputTokens));
         Assert.Equal(WeatherScenario.OutputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.OutputTokens));
         Assert.All(mlflow.Traces.SelectMany(t => t.Spans), s => Assert.NotNull(s.SpanType));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task With_ours_on_agent_and_chat_client_MLflow_shows_one_span_per_run_model_call_and_tool_call(bool microsoft, bool oursOutside)
+    {
+        using var mlflow = await ExportAsync(microsoft, oursOutside);
+
+        Assert.Equal(2, mlflow.Traces.Count);
+        var first = mlflow.Traces.Single(t => t.Spans.Count > 2);
+        Assert.Equal(["AGENT", "LLM", "LLM", "TOOL", "TOOL"], first.Spans.Select(s => s.SpanType!).Order());
+        Assert.All(first.Spans, s => Assert.Equal(AgentTelemetry.SourceName, s.ScopeName));
+        Assert.All(first.Spans.Where(s => !s.IsRoot), s => Assert.Contains(first.Spans, p => p.SpanId == s.ParentSpanId));
+        Assert.Equal(WeatherScenario.InputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.InputTokens));
+        Assert.Equal(WeatherScenario.OutputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.OutputTokens));
+        Assert.Single(mlflow.Traces.Select(t => t.Session).Distinct());
     }
 }

@@ -38,12 +38,26 @@ internal static class WeatherScenario
         "get_forecast", "Gets today's forecast for a city.");
 
     /// <summary>The agent: the model under function invocation, with Microsoft's telemetry and/or ours as asked.</summary>
-    public static AIAgent Agent(IChatClient model, bool microsoft, bool ours, bool oursOutside = false)
+    /// <remarks>With <paramref name="ours"/>, the chat client also gets <c>UseMlflowTracing()</c> (LLM and TOOL spans)
+    /// unless <paramref name="oursOnAgentOnly"/>; with <paramref name="microsoft"/>, both get Microsoft's
+    /// <c>UseOpenTelemetry()</c>. Ours goes inside Microsoft's unless <paramref name="oursOutside"/>.</remarks>
+    public static AIAgent Agent(IChatClient model, bool microsoft, bool ours, bool oursOutside = false, bool oursOnAgentOnly = false)
     {
         var chat = model.AsBuilder().UseFunctionInvocation();
+        var oursOnChat = ours && !oursOnAgentOnly;
+        if (oursOnChat && oursOutside)
+        {
+            chat = chat.UseMlflowTracing();
+        }
+
         if (microsoft)
         {
             chat = chat.UseOpenTelemetry(configure: c => c.EnableSensitiveData = true);
+        }
+
+        if (oursOnChat && !oursOutside)
+        {
+            chat = chat.UseMlflowTracing();
         }
 
         var agent = new ChatClientAgent(chat.Build(), new ChatClientAgentOptions

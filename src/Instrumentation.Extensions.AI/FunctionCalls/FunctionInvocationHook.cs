@@ -31,11 +31,22 @@ internal static class FunctionInvocationHook
         Source = new ActivitySource(SourceName);
         s_listener = new ActivityListener
         {
-            ShouldListenTo = static source => ReferenceEquals(source, Source),
+            // Also the agent sources: under a current invoke_agent span (an Agent Framework run traced by
+            // AIAgentBuilder.UseMlflowTracing() or Microsoft's UseOpenTelemetry()), the function-invoking client starts
+            // execute_tool on that span's source instead. The runtime then starts our TOOL span beside that activity and
+            // the exporter drops it (MirroredSpans). Microsoft's sources by their default names.
+            ShouldListenTo = static source => ReferenceEquals(source, Source) || source.Name is AgentTelemetry.SourceName
+                or "Experimental.Microsoft.Agents.AI" or "Experimental.Microsoft.Extensions.AI",
             Sample = OnSample,
         };
         ActivitySource.AddActivityListener(s_listener);
     }
+
+    /// <summary>
+    /// Starts listening now, not when a function-invoking client first asks for <see cref="Source"/>: under an agent run
+    /// the client may ask another library's telemetry client instead, and still start execute_tool on the agent source.
+    /// </summary>
+    public static void EnsureListening() => _ = s_listener;
 
     /// <summary>The source handed to function-invoking clients that ask for one.</summary>
     public static ActivitySource Source { get; }

@@ -15,9 +15,11 @@ public static class MirroredSpans
 {
     private const string MirroredProperty = "Instrumentation.MirroredBy";
 
-    /// <summary>Whether <paramref name="activity"/> is another library's span of an operation one of our spans records.</summary>
+    /// <summary>Whether <paramref name="activity"/> is another library's span of an operation one of our spans records:
+    /// marked when one of ours started beside it, or directly inside our span of the same type.</summary>
     /// <param name="activity">Any span.</param>
-    public static bool IsMirrored(Activity activity) => activity?.GetCustomProperty(MirroredProperty) is not null;
+    public static bool IsMirrored(Activity activity) =>
+        activity is not null && (activity.GetCustomProperty(MirroredProperty) is not null || DuplicatesParent(activity));
 
     /// <summary>
     /// The span a new span of ours of type <paramref name="spanType"/> should start under instead of
@@ -48,21 +50,22 @@ public static class MirroredSpans
             return false;
         }
 
-        if (IsMirrored(candidate))
+        if (candidate.GetCustomProperty(MirroredProperty) is not null)
         {
             return true;
         }
 
-        var type = GenAiSpanTypes.ForOperation(candidate.GetTagItem(GenAiAttributes.OperationName) as string);
-        if (type is null)
-        {
-            return false;
-        }
-
-        // Ours inside theirs: the same operation, one level apart. Theirs inside ours: the foreign span's parent is our
-        // span of the same type.
-        return type == spanType
-            || (candidate.Parent is { } parent && ReferenceEquals(parent.Source, AgentTelemetry.Source)
-                && parent.GetTagItem(MlflowAttributes.SpanType) is string parentType && parentType == type);
+        // Ours inside theirs: the same operation, one level apart. Theirs inside ours: DuplicatesParent.
+        return GenAiType(candidate) == spanType || DuplicatesParent(candidate);
     }
+
+    /// <summary>A foreign GenAI span directly inside our span of the same MLflow type.</summary>
+    private static bool DuplicatesParent(Activity activity) =>
+        activity.Parent is { } parent && ReferenceEquals(parent.Source, AgentTelemetry.Source)
+        && parent.GetTagItem(MlflowAttributes.SpanType) is string parentType
+        && activity.GetTagItem(MlflowAttributes.SpanType) is null
+        && GenAiType(activity) == parentType;
+
+    private static string? GenAiType(Activity activity) =>
+        GenAiSpanTypes.ForOperation(activity.GetTagItem(GenAiAttributes.OperationName) as string);
 }
