@@ -23,12 +23,13 @@ internal sealed class AgentRunSpan
     public const string UnnamedAgentSpanName = GenAiAttributes.Operations.InvokeAgent;
 
     /// <summary>
-    /// The GenAI conventions' agent span name, <c>invoke_agent {gen_ai.agent.name}</c>. Microsoft.Extensions.AI's
-    /// function invocation recognizes a current span so named as the run's group and adds no <c>orchestrate_tools</c>
-    /// span of its own under it.
+    /// The span name: the agent's name (MLflow's trace name when the run is the root). Deliberately not the conventions'
+    /// <c>invoke_agent {name}</c>: under a current span so named, Microsoft.Extensions.AI's function invocation starts its
+    /// execute_tool activities on that span's source, ours, where no hook of <c>ChatClientBuilder.UseMlflowTracing()</c>
+    /// can turn them into TOOL spans.
     /// </summary>
     public static string SpanNameFor(AIAgent agent) =>
-        string.IsNullOrWhiteSpace(agent.Name) ? UnnamedAgentSpanName : UnnamedAgentSpanName + " " + agent.Name;
+        string.IsNullOrWhiteSpace(agent.Name) ? UnnamedAgentSpanName : agent.Name!;
 
     private readonly LiveSpan _span;
     private readonly string? _sessionId;

@@ -31,7 +31,7 @@ public sealed class AgentSpanTests
         var response = await agent.RunAsync("Weather in Paris?");
 
         Assert.Equal("Sunny, 18 °C.", response.Text);
-        var span = spans.Single("invoke_agent WeatherAgent");
+        var span = spans.Single("WeatherAgent");
         Assert.Null(span.Parent);
         Assert.Equal(MlflowSpanTypes.Agent, span.Tag(MlflowAttributes.SpanType));
         Assert.Equal("invoke_agent", span.Tag(GenAiAttributes.OperationName));
@@ -61,7 +61,7 @@ public sealed class AgentSpanTests
         await agent.RunAsync("third", restored);
         await agent.RunAsync("elsewhere", await agent.CreateSessionAsync());
 
-        var runs = spans.Spans.Where(s => s.DisplayName == "invoke_agent WeatherAgent").ToList();
+        var runs = spans.Spans.Where(s => s.DisplayName == "WeatherAgent").ToList();
         Assert.Equal(4, runs.Count);
         var ids = runs.Select(s => s.Tag(CommonAttributes.SessionId)).ToList();
         Assert.Matches("^[0-9a-f]{32}$", ids[0]);
@@ -92,7 +92,7 @@ public sealed class AgentSpanTests
             await agent.RunAsync("second", session);
         }
 
-        var runs = spans.Spans.Where(s => s.DisplayName == "invoke_agent WeatherAgent").ToList();
+        var runs = spans.Spans.Where(s => s.DisplayName == "WeatherAgent").ToList();
         Assert.Equal(["chat-42", "chat-42"], runs.Select(s => s.Tag(CommonAttributes.SessionId)));
         Assert.Equal(["alice", "bob"], runs.Select(s => s.Tag(CommonAttributes.UserId)));
     }
@@ -107,11 +107,11 @@ public sealed class AgentSpanTests
         await foreach (var update in agent.RunStreamingAsync("Weather?"))
         {
             text += update.Text;
-            Assert.NotEqual("invoke_agent WeatherAgent", System.Diagnostics.Activity.Current?.DisplayName);
+            Assert.NotEqual("WeatherAgent", System.Diagnostics.Activity.Current?.DisplayName);
         }
 
         Assert.Equal("Sunny and warm.", text);
-        var span = spans.Single("invoke_agent WeatherAgent");
+        var span = spans.Single("WeatherAgent");
         Assert.Equal("\"Sunny and warm.\"", span.Tag(MlflowAttributes.SpanOutputs));
         Assert.Same(span, spans.Single("model-call").Parent);
         Assert.Equal(System.Diagnostics.ActivityStatusCode.Ok, span.Status);
@@ -126,7 +126,7 @@ public sealed class AgentSpanTests
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => agent.RunAsync("Weather?"));
 
         Assert.Equal("The script has no more responses.", thrown.Message);
-        var span = spans.Single("invoke_agent WeatherAgent");
+        var span = spans.Single("WeatherAgent");
         Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, span.Status);
         Assert.Equal(typeof(InvalidOperationException).FullName, span.Tag(CommonAttributes.ErrorType));
     }

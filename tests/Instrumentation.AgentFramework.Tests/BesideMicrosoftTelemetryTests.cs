@@ -27,7 +27,7 @@ public sealed class BesideMicrosoftTelemetryTests
     }
 
     [Fact]
-    public async Task Inside_Microsofts_agent_telemetry_ours_is_the_one_agent_span_and_theirs_is_dropped()
+    public async Task Inside_Microsofts_agent_telemetry_ours_is_the_one_agent_span_and_theirs_is_dropped_with_ours_on_the_agent_only()
     {
         using var mlflow = await ExportAsync(microsoft: true, oursOnAgentOnly: true);
 
@@ -45,8 +45,10 @@ public sealed class BesideMicrosoftTelemetryTests
         Assert.Single(mlflow.Traces.Select(t => t.Session).Distinct());
         Assert.Matches("^[0-9a-f]{32}$", mlflow.Traces[0].Session);
 
-        var first = mlflow.Traces.Single(t => t.Spans.Count > 2);
-        Assert.Equal(["AGENT", "LLM", "LLM", "TOOL", "TOOL"], first.Spans.Select(s => s.SpanType!).Order());
+        // Function invocation groups the tool loop under its orchestrate_tools span, which has Microsoft's model and tool
+        // spans as children, so it stays, as a CHAIN (with ours on the chat client too, it goes: the test below).
+        var first = mlflow.Traces.Single(t => t.Spans.Any(s => s.SpanType == MlflowSpanTypes.Tool));
+        Assert.Equal(["AGENT", "CHAIN", "LLM", "LLM", "TOOL", "TOOL"], first.Spans.Select(s => s.SpanType!).Order());
         Assert.Equal(WeatherScenario.InputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.InputTokens));
         Assert.Equal(WeatherScenario.OutputTokens, mlflow.Traces.Sum(t => t.TokenUsage!.OutputTokens));
     }

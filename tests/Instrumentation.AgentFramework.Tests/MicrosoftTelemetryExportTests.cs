@@ -51,7 +51,7 @@ public sealed class MicrosoftTelemetryExportTests
         // The run's aggregate is still on the agent span, where MLflow does not add it up.
         var agent = mlflow.Traces.Single(t => t.Spans.Count > 2).Root!;
         Assert.Null(agent.Attribute(GenAiAttributes.UsageInputTokens));
-        Assert.Equal("250", agent.Attribute("instrumentation.agent.usage.input_tokens"));
+        Assert.Equal("250", agent.Attribute("instrumentation.aggregate_usage.input_tokens"));
     }
 
     [Fact]

@@ -31,12 +31,13 @@ internal static class FunctionInvocationHook
         Source = new ActivitySource(SourceName);
         s_listener = new ActivityListener
         {
-            // Also the agent sources: under a current invoke_agent span (an Agent Framework run traced by
-            // AIAgentBuilder.UseMlflowTracing() or Microsoft's UseOpenTelemetry()), the function-invoking client starts
-            // execute_tool on that span's source instead. The runtime then starts our TOOL span beside that activity and
-            // the exporter drops it (MirroredSpans). Microsoft's sources by their default names.
-            ShouldListenTo = static source => ReferenceEquals(source, Source) || source.Name is AgentTelemetry.SourceName
-                or "Experimental.Microsoft.Agents.AI" or "Experimental.Microsoft.Extensions.AI",
+            // Also Microsoft's telemetry sources (by their default names): a function-invoking client whose inner client
+            // is Microsoft's UseOpenTelemetry() starts execute_tool there, and under a current invoke_agent span of the
+            // Agent Framework on that span's source. The runtime then starts our TOOL span beside that activity and the
+            // exporter drops it (MirroredSpans). Never our own source: a listener there would make AgentTelemetry.IsEnabled
+            // true for good.
+            ShouldListenTo = static source => ReferenceEquals(source, Source)
+                || source.Name is "Experimental.Microsoft.Agents.AI" or "Experimental.Microsoft.Extensions.AI",
             Sample = OnSample,
         };
         ActivitySource.AddActivityListener(s_listener);

@@ -23,11 +23,12 @@ namespace Instrumentation.Mlflow.GenAi;
 /// <item>LLM spans: <c>mlflow.chat.tokenUsage</c> from <c>gen_ai.usage.*</c>; inputs and outputs in the OpenAI chat
 /// shapes with <c>mlflow.message.format</c> = <c>openai</c> (system instructions first, one message per tool result);
 /// <c>mlflow.chat.tools</c> in the OpenAI shape; <c>mlflow.llm.model</c> and <c>mlflow.llm.provider</c>.</item>
-/// <item>AGENT spans: the <c>gen_ai.usage.*</c> aggregate of the run moves to <c>instrumentation.agent.usage.*</c>,
+/// <item>AGENT spans: the <c>gen_ai.usage.*</c> aggregate of the run moves to <c>instrumentation.aggregate_usage.*</c>,
 /// because MLflow adds up the usage of every span and the run's model calls already carry it.</item>
 /// <item>TOOL spans: inputs from <c>gen_ai.tool.call.arguments</c>, outputs from <c>gen_ai.tool.call.result</c>.</item>
 /// <item><c>gen_ai.conversation.id</c> becomes the trace root's <c>session.id</c> when the root has none.</item>
-/// <item>Microsoft.Extensions.AI's <c>orchestrate_tools</c> grouping span becomes a <c>CHAIN</c>.</item>
+/// <item>Microsoft.Extensions.AI's <c>orchestrate_tools</c> grouping span becomes a <c>CHAIN</c>, its usage aggregate
+/// moved like an agent span's.</item>
 /// </list>
 /// </remarks>
 internal sealed class GenAiSpanProcessor : BaseProcessor<Activity>
@@ -36,8 +37,8 @@ internal sealed class GenAiSpanProcessor : BaseProcessor<Activity>
     private const string CountedProperty = "Instrumentation.CountedOnParent";
 
     /// <summary>The span Microsoft.Extensions.AI's function invocation groups a request's model and tool calls under
-    /// (it has no <c>gen_ai.operation.name</c>): a <c>CHAIN</c> in MLflow.</summary>
-    private const string OrchestrateToolsSpanName = "orchestrate_tools";
+    /// (it has no <c>gen_ai.operation.name</c>): a <c>CHAIN</c> in MLflow when it is kept.</summary>
+    private const string OrchestrateToolsSpanName = MirroredSpans.OrchestrateToolsSpanName;
 
     /// <summary>Counts each foreign span on its parent, so a mirror with children of another library is kept (dropping it
     /// would leave them without their parent).</summary>
@@ -87,6 +88,7 @@ internal sealed class GenAiSpanProcessor : BaseProcessor<Activity>
             else if (data.DisplayName == OrchestrateToolsSpanName)
             {
                 data.SetTag(MlflowAttributes.SpanType, MlflowSpanTypes.Chain);
+                GenAiSpanTranslation.MoveAggregateUsage(data);
             }
         }
         catch (Exception ex)

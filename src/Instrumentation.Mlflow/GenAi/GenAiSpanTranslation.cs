@@ -12,8 +12,9 @@ namespace Instrumentation.Mlflow.GenAi;
 /// </summary>
 internal static class GenAiSpanTranslation
 {
-    /// <summary>The prefix the agent span's usage aggregate moves to: <c>instrumentation.agent.usage.</c>.</summary>
-    public const string AgentUsagePrefix = "instrumentation.agent.usage.";
+    /// <summary>The prefix the usage aggregate of an agent or grouping span moves to:
+    /// <c>instrumentation.aggregate_usage.</c> (<c>instrumentation.aggregate_usage.input_tokens</c>, …).</summary>
+    public const string AggregateUsagePrefix = "instrumentation.aggregate_usage.";
 
     private const string InputMessages = "gen_ai.input.messages";
     private const string OutputMessages = "gen_ai.output.messages";
@@ -72,16 +73,25 @@ internal static class GenAiSpanTranslation
         span.SetTag(MlflowAttributes.MessageFormat, MlflowAttributes.OpenAiMessageFormat);
     }
 
-    private static void ApplyAgent(Activity span)
+    /// <summary>
+    /// Moves <c>gen_ai.usage.*</c> of a span that sums its children's model calls (an agent run, a tool loop) to
+    /// <see cref="AggregateUsagePrefix"/>: MLflow adds up the usage of every span, so it would count those calls twice.
+    /// </summary>
+    public static void MoveAggregateUsage(Activity span)
     {
         foreach (var key in UsageKeys)
         {
             if (span.GetTagItem(key) is { } value)
             {
-                span.SetTag(AgentUsagePrefix + key["gen_ai.usage.".Length..], value);
+                span.SetTag(AggregateUsagePrefix + key["gen_ai.usage.".Length..], value);
                 span.SetTag(key, null);
             }
         }
+    }
+
+    private static void ApplyAgent(Activity span)
+    {
+        MoveAggregateUsage(span);
 
         if (Text(span, InputMessages) is { } inputs)
         {

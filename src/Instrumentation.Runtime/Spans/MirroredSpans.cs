@@ -15,11 +15,15 @@ public static class MirroredSpans
 {
     private const string MirroredProperty = "Instrumentation.MirroredBy";
 
+    /// <summary>The name of Microsoft.Extensions.AI's function-invocation grouping span.</summary>
+    public const string OrchestrateToolsSpanName = "orchestrate_tools";
+
     /// <summary>Whether <paramref name="activity"/> is another library's span of an operation one of our spans records:
     /// marked when one of ours started beside it, or directly inside our span of the same type.</summary>
     /// <param name="activity">Any span.</param>
     public static bool IsMirrored(Activity activity) =>
-        activity is not null && (activity.GetCustomProperty(MirroredProperty) is not null || DuplicatesParent(activity));
+        activity is not null
+        && (activity.GetCustomProperty(MirroredProperty) is not null || DuplicatesParent(activity) || IsRedundantGroup(activity));
 
     /// <summary>
     /// The span a new span of ours of type <paramref name="spanType"/> should start under instead of
@@ -56,8 +60,18 @@ public static class MirroredSpans
         }
 
         // Ours inside theirs: the same operation, one level apart. Theirs inside ours: DuplicatesParent.
-        return GenAiType(candidate) == spanType || DuplicatesParent(candidate);
+        return GenAiType(candidate) == spanType || DuplicatesParent(candidate) || IsRedundantGroup(candidate);
     }
+
+    /// <summary>
+    /// Microsoft.Extensions.AI's <c>orchestrate_tools</c> span (no GenAI operation) groups one request's model and tool
+    /// calls; directly inside our span (an agent run), or inside a mirror of one, our span already is that group.
+    /// </summary>
+    private static bool IsRedundantGroup(Activity activity) =>
+        activity.DisplayName == OrchestrateToolsSpanName && activity.GetTagItem(MlflowAttributes.SpanType) is null
+        && activity.Parent is { } parent
+        && ((ReferenceEquals(parent.Source, AgentTelemetry.Source) && parent.GetTagItem(MlflowAttributes.SpanType) is not null)
+            || parent.GetCustomProperty(MirroredProperty) is not null);
 
     /// <summary>A foreign GenAI span directly inside our span of the same MLflow type.</summary>
     private static bool DuplicatesParent(Activity activity) =>
