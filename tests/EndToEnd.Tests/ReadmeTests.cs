@@ -11,25 +11,36 @@ namespace EndToEnd.Tests;
 /// </summary>
 public sealed class ReadmeTests
 {
+    /// <summary>The offline model and no exporter: what a fresh machine runs.</summary>
+    private static Dictionary<string, string?> OfflineEnvironment => new()
+    {
+        ["MLFLOW_TRACKING_URI"] = null,
+        ["MLFLOW_EXPERIMENT_ID"] = null,
+        ["MLFLOW_EXPERIMENT_NAME"] = null,
+        ["OPENAI_BASE_URL"] = null,
+        ["OPENAI_API_KEY"] = null,
+        ["OPENAI_MODEL"] = null,
+        ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"] = null,
+    };
+
     [Fact]
     public async Task The_readme_sample_output_is_what_the_demo_prints()
     {
         var readme = DocumentedText.FencedBlockAfter(DocumentedText.Read("README.md"), "## What you will see");
-        var environment = new Dictionary<string, string?>
-        {
-            // The offline model and no exporter: what a fresh machine runs.
-            ["MLFLOW_TRACKING_URI"] = null,
-            ["MLFLOW_EXPERIMENT_ID"] = null,
-            ["MLFLOW_EXPERIMENT_NAME"] = null,
-            ["OPENAI_BASE_URL"] = null,
-            ["OPENAI_API_KEY"] = null,
-            ["OPENAI_MODEL"] = null,
-            ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"] = null,
-        };
-
-        var (exitCode, output) = await ChildProcess.RunAsync("dotnet", [DemoTraceTests.DemoAssembly], RepositoryPaths.Root, environment, TimeSpan.FromMinutes(2));
+        var (exitCode, output) = await ChildProcess.RunAsync("dotnet", [DemoTraceTests.DemoAssembly], RepositoryPaths.Root, OfflineEnvironment, TimeSpan.FromMinutes(2));
 
         Assert.True(exitCode == 0, "The demo failed:\n" + output);
+        DocumentedText.AssertPrints(readme, output, "README.md");
+    }
+
+    [Fact]
+    public async Task The_readme_agent_framework_output_is_what_its_demo_prints()
+    {
+        var readme = DocumentedText.FencedBlockAfter(DocumentedText.Read("README.md"), "`dotnet run --project samples/AgentFrameworkDemo` asks");
+        var (exitCode, output) = await ChildProcess.RunAsync("dotnet", [DemoTraceTests.SampleAssembly("AgentFrameworkDemo")],
+            RepositoryPaths.Root, OfflineEnvironment, TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, "The Agent Framework demo failed:\n" + output);
         DocumentedText.AssertPrints(readme, output, "README.md");
     }
 
