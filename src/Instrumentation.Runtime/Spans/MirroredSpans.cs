@@ -18,6 +18,15 @@ public static class MirroredSpans
     /// <summary>The name of Microsoft.Extensions.AI's function-invocation grouping span.</summary>
     public const string OrchestrateToolsSpanName = "orchestrate_tools";
 
+    /// <summary>The custom property on our span that started beside a mirror: the span that was current before it,
+    /// current again when ours ends (Activity.Stop alone would make the enclosing span current).</summary>
+    internal const string ResumeProperty = "Instrumentation.Resume";
+
+    /// <summary>The span to make current when <paramref name="activity"/> stops being current: the mirror it started
+    /// beside while that is still running, otherwise its parent.</summary>
+    internal static Activity? ResumeAfter(Activity activity) =>
+        activity.GetCustomProperty(ResumeProperty) is Activity { IsStopped: false } resume ? resume : activity.Parent;
+
     /// <summary>Whether <paramref name="activity"/> is another library's span of an operation one of our spans records:
     /// marked when one of ours started beside it, or directly inside our span of the same type.</summary>
     /// <param name="activity">Any span.</param>

@@ -95,6 +95,10 @@ internal static class SpanFactory
         {
             Activity.Current = current;
         }
+        else
+        {
+            activity.SetCustomProperty(MirroredSpans.ResumeProperty, current);
+        }
 
         return activity;
     }
