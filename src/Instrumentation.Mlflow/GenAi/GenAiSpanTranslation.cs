@@ -68,9 +68,14 @@ internal static class GenAiSpanTranslation
             return; // content not captured (the library's sensitive-data switch is off): nothing for the chat view
         }
 
-        SetIfPresent(span, MlflowAttributes.SpanInputs, GenAiMessages.ChatInputs(Text(span, SystemInstructions), inputs, Text(span, GenAiAttributes.RequestModel)));
-        SetIfPresent(span, MlflowAttributes.SpanOutputs, GenAiMessages.ChatOutputs(outputs));
-        span.SetTag(MlflowAttributes.MessageFormat, MlflowAttributes.OpenAiMessageFormat);
+        var chatInputs = GenAiMessages.ChatInputs(Text(span, SystemInstructions), inputs, Text(span, GenAiAttributes.RequestModel));
+        var chatOutputs = GenAiMessages.ChatOutputs(outputs);
+        SetIfPresent(span, MlflowAttributes.SpanInputs, chatInputs);
+        SetIfPresent(span, MlflowAttributes.SpanOutputs, chatOutputs);
+        if (chatInputs is not null || chatOutputs is not null)
+        {
+            span.SetTag(MlflowAttributes.MessageFormat, MlflowAttributes.OpenAiMessageFormat);
+        }
     }
 
     /// <summary>
