@@ -1,12 +1,9 @@
 using System;
 using System.Threading.Tasks;
 using AgentDemo;
-using Instrumentation.Mlflow;
-using Instrumentation.Runtime;
 using Instrumentation.Runtime.Sessions;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
-using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 // The Agent Framework demo: a ChatClientAgent answers two questions in one session, traced end to end.
@@ -19,32 +16,9 @@ string[] questions =
     "And in Lisbon, in Fahrenheit?",
 ];
 
-// Record the demo's own types with their compile-time JSON contracts.
-AgentTelemetry.Configure(options => options.JsonSerializerOptions = DemoJson.Options);
-
-IChatClient model;
-try
+if (!DemoStartup.TryStart(out var model, out var tracing))
 {
-    model = ModelSelection.FromEnvironment();
-}
-catch (InvalidOperationException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
-}
-
-TracerProvider tracing;
-try
-{
-    tracing = Sdk.CreateTracerProviderBuilder()
-        .AddTraceTreeConsoleExporter()
-        .AddMlflowExporter()
-        .Build();
-}
-catch (MlflowConfigurationException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
+    return DemoStartup.BadSettingsExitCode;
 }
 
 using (tracing)
