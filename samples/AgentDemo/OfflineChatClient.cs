@@ -91,11 +91,13 @@ public sealed partial class OfflineChatClient : IChatClient
         var unit = question.Contains("Fahrenheit", StringComparison.OrdinalIgnoreCase) ? "F"
             : question.Contains("Kelvin", StringComparison.OrdinalIgnoreCase) ? "K" : null;
 
-        var calls = conversation.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToDictionary(c => c.CallId);
-        var results = conversation.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ToList();
+        // Only this turn's tool calls count (a session's history holds earlier turns'); call ids stay unique in it.
+        var turn = conversation.Skip(Math.Max(0, conversation.FindLastIndex(m => m.Role == ChatRole.User))).ToList();
+        var calls = turn.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToDictionary(c => c.CallId);
+        var results = turn.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ToList();
         var forecasts = results.Where(r => calls.TryGetValue(r.CallId, out var c) && c.Name == "get_forecast").ToList();
         var conversions = results.Where(r => calls.TryGetValue(r.CallId, out var c) && c.Name == "convert_temperature").ToList();
-        var nextCall = calls.Count + 1;
+        var nextCall = conversation.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Count() + 1;
 
         if (cities.Count == 0)
         {

@@ -1,11 +1,8 @@
 using System;
 using System.Threading.Tasks;
 using AgentDemo;
-using Instrumentation.Mlflow;
-using Instrumentation.Runtime;
 using Instrumentation.Runtime.Sessions;
 using Microsoft.Extensions.AI;
-using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 // The demo: one question to a tool-using weather agent, traced end to end.
@@ -14,33 +11,9 @@ using OpenTelemetry.Trace;
 // MLFLOW_TRACKING_URI (+ MLFLOW_EXPERIMENT_ID or MLFLOW_EXPERIMENT_NAME) also sends the trace to MLflow.
 var question = args.Length > 0 ? string.Join(' ', args) : "What's the weather in Paris and Atlantis today, in Fahrenheit?";
 
-// Record the demo's own types with their compile-time JSON contracts: reflection-based JSON is off when trimmed.
-AgentTelemetry.Configure(options => options.JsonSerializerOptions = DemoJson.Options);
-
-IChatClient model;
-try
+if (!DemoStartup.TryStart(out var model, out var tracing))
 {
-    model = ModelSelection.FromEnvironment();
-}
-catch (InvalidOperationException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
-}
-
-TracerProvider tracing;
-try
-{
-    // The console tree is what you would otherwise open MLflow's trace view for; MLflow export is added when configured.
-    tracing = Sdk.CreateTracerProviderBuilder()
-        .AddTraceTreeConsoleExporter()
-        .AddMlflowExporter()
-        .Build();
-}
-catch (MlflowConfigurationException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
+    return DemoStartup.BadSettingsExitCode;
 }
 
 using (tracing)

@@ -38,6 +38,7 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
     public MlflowTracingChatClient(IChatClient innerClient, string? providerName)
         : base(innerClient)
     {
+        FunctionInvocationHook.EnsureListening();
         if (innerClient.GetService<FunctionInvokingChatClient>() is { } invoking)
         {
             _aroundFunctionInvocation = true;

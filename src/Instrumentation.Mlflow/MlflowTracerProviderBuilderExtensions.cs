@@ -2,6 +2,7 @@ using System;
 using Instrumentation.Mlflow;
 using Instrumentation.Mlflow.Configuration;
 using Instrumentation.Mlflow.Delivery;
+using Instrumentation.Mlflow.GenAi;
 using Instrumentation.Runtime;
 
 namespace OpenTelemetry.Trace;
@@ -33,6 +34,10 @@ public static class MlflowTracerProviderBuilderExtensions
     /// <para>Each trace is sent as soon as its root span ends, whole (docs/mlflow-export.md, "Delivery";
     /// <see cref="MlflowExporterOptions.Delivery"/>). The exporter has its own OTLP options, so an
     /// <c>AddOtlpExporter()</c> of your own (Jaeger, a collector) works beside it. Call this method once per provider.</para>
+    /// <para>Spans of other libraries that follow the OpenTelemetry GenAI semantic conventions (add their sources, for
+    /// example <c>Experimental.Microsoft.Extensions.AI</c> and <c>Experimental.Microsoft.Agents.AI</c>) get the MLflow
+    /// attributes before export: span type, chat view, tool definitions, usage counted once, session from
+    /// <c>gen_ai.conversation.id</c>; and one that duplicates a span of ours is dropped (docs/agent-framework.md).</para>
     /// </remarks>
     /// <param name="builder">The tracer provider builder.</param>
     /// <param name="configure">Sets options in code; unset ones come from the environment.</param>
@@ -55,6 +60,7 @@ public static class MlflowTracerProviderBuilderExtensions
         var options = new TraceTreeOptions();
         configure?.Invoke(options);
         builder.AddAgentInstrumentation();
+        builder.AddProcessor(new GenAiSpanProcessor());
         return builder.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(new TraceTreeExporter(options)));
     }
 
@@ -71,6 +77,9 @@ public static class MlflowTracerProviderBuilderExtensions
         {
             return builder;
         }
+
+        // Spans of other GenAI libraries made MLflow-correct, and their duplicates of ours dropped, before export.
+        builder.AddProcessor(new GenAiSpanProcessor());
 
         // Resolved when the provider is built (the processor factory runs inside Build()), not here.
         return builder.AddProcessor(_ =>

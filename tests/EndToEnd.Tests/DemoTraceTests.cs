@@ -15,13 +15,13 @@ namespace EndToEnd.Tests;
 /// </summary>
 public sealed class DemoTraceTests
 {
-    internal static string DemoAssembly
+    internal static string DemoAssembly => SampleAssembly("AgentDemo");
+
+    /// <summary>The built assembly of the sample <paramref name="name"/> (samples/&lt;name&gt;), in this test run's configuration.</summary>
+    internal static string SampleAssembly(string name)
     {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            return Path.Combine(RepositoryPaths.Root, "samples", "AgentDemo", "bin", configuration, "net10.0", "AgentDemo.dll");
-        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.Combine(RepositoryPaths.Root, "samples", name, "bin", configuration, "net10.0", name + ".dll");
     }
 
     private static async Task<(int ExitCode, string Output)> RunDemoAsync(FakeMlflowServer mlflow, string experimentName)

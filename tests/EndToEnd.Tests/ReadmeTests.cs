@@ -35,6 +35,17 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public async Task The_readme_agent_framework_output_is_what_its_demo_prints()
+    {
+        var readme = DocumentedText.FencedBlockAfter(DocumentedText.Read("README.md"), "`dotnet run --project samples/AgentFrameworkDemo` asks");
+        var (exitCode, output) = await ChildProcess.RunAsync("dotnet", [DemoTraceTests.SampleAssembly("AgentFrameworkDemo")],
+            RepositoryPaths.Root, OfflineEnvironment, TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, "The Agent Framework demo failed:\n" + output);
+        DocumentedText.AssertPrints(readme, output, "README.md");
+    }
+
+    [Fact]
     public void Masking_hides_the_trace_id_durations_and_user_but_not_the_counts()
     {
         var masked = DocumentedText.Masked("AGENT RunAsync · 286 ms · OK · session demo-session · user root\n"

@@ -31,11 +31,23 @@ internal static class FunctionInvocationHook
         Source = new ActivitySource(SourceName);
         s_listener = new ActivityListener
         {
-            ShouldListenTo = static source => ReferenceEquals(source, Source),
+            // Also Microsoft's telemetry sources (by their default names): a function-invoking client whose inner client
+            // is Microsoft's UseOpenTelemetry() starts execute_tool there, and under a current invoke_agent span of the
+            // Agent Framework on that span's source. The runtime then starts our TOOL span beside that activity and the
+            // exporter drops it (MirroredSpans). Never our own source: a listener there would make AgentTelemetry.IsEnabled
+            // true for good.
+            ShouldListenTo = static source => ReferenceEquals(source, Source)
+                || source.Name is "Experimental.Microsoft.Agents.AI" or "Experimental.Microsoft.Extensions.AI",
             Sample = OnSample,
         };
         ActivitySource.AddActivityListener(s_listener);
     }
+
+    /// <summary>
+    /// Starts listening now, not when a function-invoking client first asks for <see cref="Source"/>: under an agent run
+    /// the client may ask another library's telemetry client instead, and still start execute_tool on the agent source.
+    /// </summary>
+    public static void EnsureListening() => _ = s_listener;
 
     /// <summary>The source handed to function-invoking clients that ask for one.</summary>
     public static ActivitySource Source { get; }

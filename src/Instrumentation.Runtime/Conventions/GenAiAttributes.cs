@@ -61,6 +61,9 @@ public static class GenAiAttributes
     /// <summary><c>gen_ai.agent.id</c>.</summary>
     public const string AgentId = "gen_ai.agent.id";
 
+    /// <summary><c>gen_ai.agent.description</c>: the agent's free-text description.</summary>
+    public const string AgentDescription = "gen_ai.agent.description";
+
     /// <summary><c>gen_ai.conversation.id</c>: the session or thread the operation belongs to.</summary>
     public const string ConversationId = "gen_ai.conversation.id";
 

@@ -214,6 +214,11 @@ public readonly struct LiveSpan : IDisposable
             {
                 System.Diagnostics.Activity.Current = ambient;
             }
+            else if (activity.GetCustomProperty(MirroredSpans.ResumeProperty) is not null)
+            {
+                // Started beside another library's span: that span's code continues, with its span current.
+                System.Diagnostics.Activity.Current = MirroredSpans.ResumeAfter(activity);
+            }
         }
         catch (Exception ex)
         {
@@ -230,7 +235,7 @@ public readonly struct LiveSpan : IDisposable
     {
         if (Activity is { } activity && System.Diagnostics.Activity.Current == activity)
         {
-            System.Diagnostics.Activity.Current = activity.Parent;
+            System.Diagnostics.Activity.Current = MirroredSpans.ResumeAfter(activity);
         }
     }
 

@@ -23,7 +23,12 @@ internal static class SpanFactory
         try
         {
             Activity? activity;
-            if (startTime == default)
+            if (startTime == default && parent == default && Activity.Current is { } current
+                && (!ReferenceEquals(current.Source, source) || current.GetTagItem(MlflowAttributes.SpanType) is null))
+            {
+                activity = StartBesideMirrors(source, name, spanType, kind, current);
+            }
+            else if (startTime == default)
             {
                 activity = source.StartActivity(name, kind, parent);
             }
@@ -54,6 +59,48 @@ internal static class SpanFactory
             FailOpen.Report("starting span " + name, ex);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Starts under <paramref name="current"/>, or, when it is another library's span of the same operation
+    /// (<see cref="MirroredSpans"/>), under the nearest enclosing span that is not: the span becomes current, and
+    /// when it ends the enclosing span is current again, as if the mirror had not been there.
+    /// </summary>
+    private static Activity? StartBesideMirrors(ActivitySource source, string name, string spanType, ActivityKind kind, Activity current)
+    {
+        var enclosing = MirroredSpans.EnclosingNonMirror(current, spanType, out var skipped);
+        if (!skipped)
+        {
+            return source.StartActivity(name, kind);
+        }
+
+        // The outermost mirror skipped: its parent is either the enclosing span, a remote parent, or nothing (a root).
+        var outermost = current;
+        while (outermost.Parent is { } parent && !ReferenceEquals(parent, enclosing))
+        {
+            outermost = parent;
+        }
+
+        ActivityContext context = default;
+        if (enclosing is null)
+        {
+            context = outermost.ParentSpanId != default
+                ? new ActivityContext(outermost.TraceId, outermost.ParentSpanId, outermost.ActivityTraceFlags, isRemote: true)
+                : new ActivityContext(outermost.TraceId, default, outermost.ActivityTraceFlags);
+        }
+
+        Activity.Current = enclosing;
+        var activity = source.StartActivity(name, kind, context);
+        if (activity is null)
+        {
+            Activity.Current = current;
+        }
+        else
+        {
+            activity.SetCustomProperty(MirroredSpans.ResumeProperty, current);
+        }
+
+        return activity;
     }
 
     /// <summary>

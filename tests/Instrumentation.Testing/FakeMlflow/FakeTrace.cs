@@ -8,7 +8,8 @@ namespace Instrumentation.Testing.FakeMlflow;
 
 /// <summary>
 /// Token usage summed the way MLflow computes a trace's <c>mlflow.trace.tokenUsage</c>: over every span that carries
-/// <c>mlflow.chat.tokenUsage</c> (so usage on a root and on its LLM child counts twice, as on the real server).
+/// <c>mlflow.chat.tokenUsage</c>, or, failing that, GenAI <c>gen_ai.usage.*</c> counts (so usage on a root and on its LLM
+/// child counts twice, as on the real server).
 /// </summary>
 public sealed record FakeTokenUsage(long InputTokens, long OutputTokens, long TotalTokens, long CacheReadInputTokens, long CacheCreationInputTokens);
 
@@ -76,7 +77,7 @@ public sealed class FakeTrace
             FakeTokenUsage? total = null;
             foreach (var span in Spans)
             {
-                if (span.Attribute(MlflowAttributes.ChatTokenUsage) is not { } json)
+                if ((span.Attribute(MlflowAttributes.ChatTokenUsage) ?? TranslatedGenAiUsage(span)) is not { } json)
                 {
                     continue;
                 }
@@ -120,6 +121,24 @@ public sealed class FakeTrace
 
     /// <inheritdoc/>
     public override string ToString() => $"{TraceId} {Name ?? "(no root yet)"} {State}, {Spans.Count} spans";
+
+    /// <summary>
+    /// The usage MLflow's GenAI semantic-convention translation derives at ingestion from a span without
+    /// <c>mlflow.chat.tokenUsage</c>: <c>gen_ai.usage.input_tokens</c> and <c>gen_ai.usage.output_tokens</c>, on any
+    /// span (so an agent span's aggregate is counted again beside its model calls, as reported from a real server
+    /// with Microsoft's <c>UseOpenTelemetry()</c> spans).
+    /// </summary>
+    private static string? TranslatedGenAiUsage(ReceivedSpan span)
+    {
+        var input = span.Attribute(GenAiAttributes.UsageInputTokens);
+        var output = span.Attribute(GenAiAttributes.UsageOutputTokens);
+        if (input is null && output is null)
+        {
+            return null;
+        }
+
+        return $"{{\"input_tokens\":{input ?? "0"},\"output_tokens\":{output ?? "0"}}}";
+    }
 
     private static long Read(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
