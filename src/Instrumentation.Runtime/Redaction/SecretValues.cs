@@ -12,62 +12,80 @@ namespace Instrumentation.Runtime.Redaction;
 /// </summary>
 /// <remarks>
 /// Most recorded text holds no secret, so no regex runs until a cheap scan finds one of the rules' literal prefixes.
-/// The scan is one vectorized <see cref="SearchValues{T}"/> search for all the prefixes of two characters or more at
-/// once (compared case-insensitively, so one pass serves every rule; a hit on a case-sensitive prefix in the wrong
-/// case, such as <c>Asia</c> for <c>ASIA</c>, is checked and the search goes on past it), plus one character search
-/// for the one-character prefixes (<c>=</c>). UTF-8 JSON is decoded to UTF-16 first: its prefixes are ASCII, and an
-/// ASCII run occurs in the bytes exactly when it occurs in the decoded text.
+/// The scan has two vectorized parts. Prefixes that are plain words matched in any case (<c>token</c>, <c>basic</c>,
+/// <c>apikey</c>) are searched all at once by one <see cref="SearchValues{T}"/> of strings: their letters are common in
+/// prose, so a search for any one of those letters would stop at almost every word. Every other prefix holds a
+/// character rare in ordinary text (<c>_</c> of <c>ghp_</c>, <c>-</c> of <c>sk-</c>, <c>=</c>, the capital <c>K</c> of
+/// <c>AKIA</c>): that character is its anchor, a <see cref="SearchValues{T}"/> of characters looks for the anchors, and
+/// only where one is found is the prefix around it compared, and only when the characters before and after the
+/// anchor are ones some prefix has there (two bit tests). UTF-8 JSON is decoded to UTF-16 first: the prefixes are
+/// ASCII, and an ASCII run occurs in the bytes exactly when it occurs in the decoded text.
 /// </remarks>
 internal sealed class SecretValues
 {
+    // Characters from rarest to most common in prose and JSON: the anchor of a prefix is its earliest character here.
     private const int StackDecodeChars = 512;
+
+    private const string Rarity = "_-=#@$%^&~|\\/QZXJKVBPYGFWMUCLDRHSNIOATEqzxjkvbpygfwmucldrhsnioate0123456789:.,\"' ";
 
     private readonly Regex[] _rules;
     private readonly Regex[] _unfiltered;
-    private readonly SearchValues<string> _prefixes;
-    private readonly SearchValues<char> _singles;
-    private readonly bool _hasSingles;
-    private readonly bool _hasCaseSensitive;
+    private readonly SearchValues<char> _anchors;
+    private readonly SearchValues<string> _words;
+    private readonly bool _hasWords;
+    private readonly Candidate[]?[] _byAnchor = new Candidate[]?[128];
 
-    // The prefixes that must match in their own case, for the check after a case-insensitive hit.
-    private readonly string[] _caseSensitive;
-    private readonly string[] _ignoreCase;
+    // Per anchor, the characters that may follow it in some prefix, folded with | 0x20 (so ASCII letters of either case
+    // fold together); bit 127 marks an anchor that ends a prefix, which any character may follow.
+    private readonly UInt128[] _nextAfter = new UInt128[128];
+
+    // The same for the character before the anchor; bit 127 marks an anchor that starts a prefix.
+    private readonly UInt128[] _before = new UInt128[128];
     private readonly string _replacement;
 
     public SecretValues(IReadOnlyList<ValueRule> rules, IReadOnlyList<Regex> unfiltered, string marker)
     {
         _rules = new Regex[rules.Count];
-        var all = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var caseSensitive = new List<string>();
-        var ignoreCase = new List<string>();
-        var singles = new HashSet<char>();
+        var anchors = new List<char>();
+        var buckets = new List<Candidate>?[128];
+        var words = new List<string>();
         for (var i = 0; i < rules.Count; i++)
         {
             _rules[i] = rules[i].Regex;
             foreach (var prefix in rules[i].Prefixes)
             {
-                if (prefix.Length == 1)
+                if (rules[i].IgnoreCase && prefix.Length >= 2 && IsAsciiLetters(prefix))
                 {
-                    singles.Add(prefix[0]);
-                    if (rules[i].IgnoreCase && char.IsAsciiLetter(prefix[0]))
-                    {
-                        singles.Add(char.IsAsciiLetterUpper(prefix[0]) ? char.ToLowerInvariant(prefix[0]) : char.ToUpperInvariant(prefix[0]));
-                    }
-
+                    words.Add(prefix);
                     continue;
                 }
 
-                all.Add(prefix);
-                (rules[i].IgnoreCase ? ignoreCase : caseSensitive).Add(prefix);
+                var anchorIndex = AnchorOf(prefix);
+                var anchor = prefix[anchorIndex];
+                AddAnchor(anchor, new Candidate(prefix, anchorIndex, rules[i].IgnoreCase), anchors, buckets);
+                if (rules[i].IgnoreCase && char.IsAsciiLetter(anchor))
+                {
+                    var other = char.IsAsciiLetterUpper(anchor) ? char.ToLowerInvariant(anchor) : char.ToUpperInvariant(anchor);
+                    AddAnchor(other, new Candidate(prefix, anchorIndex, true), anchors, buckets);
+                }
             }
         }
 
-        _prefixes = SearchValues.Create([.. all], StringComparison.OrdinalIgnoreCase);
-        _singles = SearchValues.Create([.. singles]);
-        _hasSingles = singles.Count > 0;
-        _caseSensitive = [.. caseSensitive];
-        _ignoreCase = [.. ignoreCase];
-        _hasCaseSensitive = caseSensitive.Count > 0;
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            _byAnchor[i] = buckets[i]?.ToArray();
+            foreach (var candidate in buckets[i] ?? [])
+            {
+                _nextAfter[i] |= candidate.AnchorIndex + 1 < candidate.Prefix.Length
+                    ? UInt128.One << Fold(candidate.Prefix[candidate.AnchorIndex + 1])
+                    : UInt128.One << 127;
+                _before[i] |= candidate.AnchorIndex > 0 ? UInt128.One << Fold(candidate.Prefix[candidate.AnchorIndex - 1]) : UInt128.One << 127;
+            }
+        }
+
+        _anchors = SearchValues.Create(anchors.ToArray());
+        _words = SearchValues.Create([.. words], StringComparison.OrdinalIgnoreCase);
+        _hasWords = words.Count > 0;
         _unfiltered = [.. unfiltered];
         _replacement = "$1" + marker.Replace("$", "$$", StringComparison.Ordinal);
     }
@@ -75,7 +93,7 @@ internal sealed class SecretValues
     /// <summary>Whether any rule could match: a literal prefix occurs, or a custom pattern without prefixes exists.</summary>
     public bool MayMatch(ReadOnlySpan<char> text)
     {
-        if (_unfiltered.Length > 0 || (_hasSingles && text.IndexOfAny(_singles) >= 0))
+        if (_unfiltered.Length > 0 || (_hasWords && text.IndexOfAny(_words) >= 0))
         {
             return true;
         }
@@ -83,19 +101,28 @@ internal sealed class SecretValues
         var offset = 0;
         while (offset < text.Length)
         {
-            var found = text[offset..].IndexOfAny(_prefixes);
+            var found = text[offset..].IndexOfAny(_anchors);
             if (found < 0)
             {
                 return false;
             }
 
             var position = offset + found;
-            if (!_hasCaseSensitive || StartsWithPrefix(text[position..]))
+            offset = position + 1;
+            if (!Fits(text[position], position > 0 ? text[position - 1] : '\0', position + 1 < text.Length ? text[position + 1] : '\0'))
             {
-                return true;
+                continue;
             }
 
-            offset = position + 1;
+            foreach (var candidate in _byAnchor[text[position]]!)
+            {
+                var start = position - candidate.AnchorIndex;
+                if (start >= 0 && start + candidate.Prefix.Length <= text.Length
+                    && text.Slice(start, candidate.Prefix.Length).Equals(candidate.Prefix, candidate.Comparison))
+                {
+                    return true;
+                }
+            }
         }
 
         return false;
@@ -109,7 +136,7 @@ internal sealed class SecretValues
             return true;
         }
 
-        // ASCII decodes one byte to one char, and anything else to fewer chars than bytes: utf8.Length chars suffice.
+        // ASCII decodes one byte to one char, anything else to fewer chars than bytes: utf8.Length chars suffice.
         char[]? rented = null;
         var buffer = utf8.Length <= StackDecodeChars ? stackalloc char[StackDecodeChars] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
         try
@@ -148,26 +175,60 @@ internal sealed class SecretValues
         return result;
     }
 
-    // After a case-insensitive hit: whether a prefix matches here in the case its rule asks for.
-    private bool StartsWithPrefix(ReadOnlySpan<char> text)
+    // Whether the characters around an anchor are ones some prefix has around it: two bit tests that dismiss most
+    // anchors met in ordinary text before any prefix is compared.
+    private bool Fits(char anchor, char previous, char next) => Allows(_before[anchor], previous) && Allows(_nextAfter[anchor], next);
+
+    private static bool Allows(UInt128 allowed, char c) =>
+        (allowed >> 127) != UInt128.Zero || (c < 128 && ((allowed >> Fold(c)) & UInt128.One) != UInt128.Zero);
+
+    // | 0x20 folds ASCII letters to lower case; other characters it maps onto characters no prefix follows an anchor with.
+    private static int Fold(char c) => (c | 0x20) & 0x7F;
+
+    private static bool IsAsciiLetters(string prefix)
     {
-        foreach (var prefix in _ignoreCase)
+        foreach (var c in prefix)
         {
-            if (text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (!char.IsAsciiLetter(c))
             {
-                return true;
+                return false;
             }
         }
 
-        foreach (var prefix in _caseSensitive)
+        return true;
+    }
+
+    private static int AnchorOf(string prefix)
+    {
+        var best = 0;
+        var bestRank = int.MaxValue;
+        for (var i = 0; i < prefix.Length; i++)
         {
-            if (text.StartsWith(prefix, StringComparison.Ordinal))
+            var rank = Rarity.IndexOf(prefix[i], StringComparison.Ordinal);
+            rank = rank < 0 ? Rarity.Length : rank;
+            if (rank < bestRank)
             {
-                return true;
+                best = i;
+                bestRank = rank;
             }
         }
 
-        return false;
+        return best;
+    }
+
+    private static void AddAnchor(char anchor, Candidate candidate, List<char> anchors, List<Candidate>?[] buckets)
+    {
+        if (!anchors.Contains(anchor))
+        {
+            anchors.Add(anchor);
+        }
+
+        (buckets[anchor] ??= new List<Candidate>()).Add(candidate);
+    }
+
+    private readonly record struct Candidate(string Prefix, int AnchorIndex, bool IgnoreCase)
+    {
+        public StringComparison Comparison => IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
     }
 }
 
