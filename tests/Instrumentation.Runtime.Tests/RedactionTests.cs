@@ -92,8 +92,8 @@ public sealed class RedactionTests
     [Fact]
     public void A_case_sensitive_prefix_met_first_in_another_case_does_not_hide_the_secret_after_it()
     {
-        // The pre-filter searches every prefix case-insensitively: "Asia" and "EYJ" are hits it must check and pass
-        // over (the AWS and JWT rules are case-sensitive), still finding the key later in the same text.
+        // "Asia" and "EYJ" are the case-sensitive prefixes ASIA and eyJ in another case (EYJ even has eyJ's anchor,
+        // J): the pre-filter must pass over them and still find the key later in the same text.
         const string AwsKey = "AKIAIOSFODNN7EXAMPLE";
         Assert.Equal("\"Asia and EYJ, then [REDACTED]\"", Output("Asia and EYJ, then " + AwsKey));
         Assert.Equal("""{"Name":"asia","Body":"Asia and EYJ, then [REDACTED]"}""", Output(new Envelope { Name = "asia", Body = "Asia and EYJ, then " + AwsKey }));
