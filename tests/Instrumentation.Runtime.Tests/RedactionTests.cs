@@ -90,6 +90,28 @@ public sealed class RedactionTests
     }
 
     [Fact]
+    public void A_case_sensitive_prefix_met_first_in_another_case_does_not_hide_the_secret_after_it()
+    {
+        // "Asia" and "EYJ" are the case-sensitive prefixes ASIA and eyJ in another case (EYJ even has eyJ's anchor,
+        // J): the pre-filter must pass over them and still find the key later in the same text.
+        const string AwsKey = "AKIAIOSFODNN7EXAMPLE";
+        Assert.Equal("\"Asia and EYJ, then [REDACTED]\"", Output("Asia and EYJ, then " + AwsKey));
+        Assert.Equal("""{"Name":"asia","Body":"Asia and EYJ, then [REDACTED]"}""", Output(new Envelope { Name = "asia", Body = "Asia and EYJ, then " + AwsKey }));
+        Assert.Equal("\"Asia and EYJ, no key\"", Output("Asia and EYJ, no key"));
+    }
+
+    public sealed record Endpoint(string Name, Uri Address);
+
+    [Fact]
+    public void Credentials_in_a_Uri_property_are_redacted_though_the_string_converter_never_writes_it()
+    {
+        // A Uri is written by its own converter, not the capped string one: only the scan of the object's JSON sees it.
+        Assert.Equal(
+            """{"Name":"db","Address":"https://admin:[REDACTED]@db.example.com/"}""",
+            Output(new Endpoint("db", new Uri("https://admin:hunter2@db.example.com/"))));
+    }
+
+    [Fact]
     public void Tool_call_arguments_are_redacted_by_key_in_the_model_output()
     {
         using var spans = new SpanCollector();

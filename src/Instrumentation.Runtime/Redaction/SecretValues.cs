@@ -12,21 +12,27 @@ namespace Instrumentation.Runtime.Redaction;
 /// </summary>
 /// <remarks>
 /// Most recorded text holds no secret, so no regex runs until a cheap scan finds one of the rules' literal prefixes.
-/// That scan is vectorized: each prefix has one anchor character, its rarest in ordinary text (<c>k</c> of
-/// <c>token</c>, <c>_</c> of <c>ghp_</c>), and <see cref="SearchValues{T}"/> looks for the few anchor characters at
-/// once; only where one is found is the prefix around it compared, and only when the character after the anchor is
-/// one some prefix has there and so is the character before it (two bit tests: the <c>k</c> of <c>markets</c> is
-/// followed by <c>e</c> as in <c>token</c>, but preceded by <c>r</c>, which no prefix has before its <c>k</c>).
+/// The scan has two vectorized parts. Prefixes that are plain words matched in any case (<c>token</c>, <c>basic</c>,
+/// <c>apikey</c>) are searched all at once by one <see cref="SearchValues{T}"/> of strings: their letters are common in
+/// prose, so a search for any one of those letters would stop at almost every word. Every other prefix holds a
+/// character rare in ordinary text (<c>_</c> of <c>ghp_</c>, <c>-</c> of <c>sk-</c>, <c>=</c>, the capital <c>K</c> of
+/// <c>AKIA</c>): that character is its anchor, a <see cref="SearchValues{T}"/> of characters looks for the anchors, and
+/// only where one is found is the prefix around it compared, and only when the characters before and after the
+/// anchor are ones some prefix has there (two bit tests). UTF-8 JSON is decoded to UTF-16 first: the prefixes are
+/// ASCII, and an ASCII run occurs in the bytes exactly when it occurs in the decoded text.
 /// </remarks>
 internal sealed class SecretValues
 {
     // Characters from rarest to most common in prose and JSON: the anchor of a prefix is its earliest character here.
+    private const int StackDecodeChars = 512;
+
     private const string Rarity = "_-=#@$%^&~|\\/QZXJKVBPYGFWMUCLDRHSNIOATEqzxjkvbpygfwmucldrhsnioate0123456789:.,\"' ";
 
     private readonly Regex[] _rules;
     private readonly Regex[] _unfiltered;
     private readonly SearchValues<char> _anchors;
-    private readonly SearchValues<byte> _anchorBytes;
+    private readonly SearchValues<string> _words;
+    private readonly bool _hasWords;
     private readonly Candidate[]?[] _byAnchor = new Candidate[]?[128];
 
     // Per anchor, the characters that may follow it in some prefix, folded with | 0x20 (so ASCII letters of either case
@@ -42,11 +48,18 @@ internal sealed class SecretValues
         _rules = new Regex[rules.Count];
         var anchors = new List<char>();
         var buckets = new List<Candidate>?[128];
+        var words = new List<string>();
         for (var i = 0; i < rules.Count; i++)
         {
             _rules[i] = rules[i].Regex;
             foreach (var prefix in rules[i].Prefixes)
             {
+                if (rules[i].IgnoreCase && prefix.Length >= 2 && IsAsciiLetters(prefix))
+                {
+                    words.Add(prefix);
+                    continue;
+                }
+
                 var anchorIndex = AnchorOf(prefix);
                 var anchor = prefix[anchorIndex];
                 AddAnchor(anchor, new Candidate(prefix, anchorIndex, rules[i].IgnoreCase), anchors, buckets);
@@ -71,7 +84,8 @@ internal sealed class SecretValues
         }
 
         _anchors = SearchValues.Create(anchors.ToArray());
-        _anchorBytes = SearchValues.Create(Encoding.ASCII.GetBytes(anchors.ToArray()));
+        _words = SearchValues.Create([.. words], StringComparison.OrdinalIgnoreCase);
+        _hasWords = words.Count > 0;
         _unfiltered = [.. unfiltered];
         _replacement = "$1" + marker.Replace("$", "$$", StringComparison.Ordinal);
     }
@@ -79,7 +93,7 @@ internal sealed class SecretValues
     /// <summary>Whether any rule could match: a literal prefix occurs, or a custom pattern without prefixes exists.</summary>
     public bool MayMatch(ReadOnlySpan<char> text)
     {
-        if (_unfiltered.Length > 0)
+        if (_unfiltered.Length > 0 || (_hasWords && text.IndexOfAny(_words) >= 0))
         {
             return true;
         }
@@ -114,7 +128,7 @@ internal sealed class SecretValues
         return false;
     }
 
-    /// <summary>The same test on UTF-8 text (serialized JSON), without decoding it.</summary>
+    /// <summary>The same test on UTF-8 text (serialized JSON).</summary>
     public bool MayMatch(ReadOnlySpan<byte> utf8)
     {
         if (_unfiltered.Length > 0)
@@ -122,37 +136,21 @@ internal sealed class SecretValues
             return true;
         }
 
-        var offset = 0;
-        while (offset < utf8.Length)
+        // ASCII decodes one byte to one char, anything else to fewer chars than bytes: utf8.Length chars suffice.
+        char[]? rented = null;
+        var buffer = utf8.Length <= StackDecodeChars ? stackalloc char[StackDecodeChars] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
+        try
         {
-            var found = utf8[offset..].IndexOfAny(_anchorBytes);
-            if (found < 0)
+            var count = Encoding.UTF8.GetChars(utf8, buffer);
+            return MayMatch(buffer[..count]);
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                return false;
-            }
-
-            var position = offset + found;
-            offset = position + 1;
-            if (!Fits((char)utf8[position], position > 0 ? (char)utf8[position - 1] : '\0', position + 1 < utf8.Length ? (char)utf8[position + 1] : '\0'))
-            {
-                continue;
-            }
-
-            foreach (var candidate in _byAnchor[utf8[position]]!)
-            {
-                var start = position - candidate.AnchorIndex;
-                if (start >= 0 && start + candidate.Prefix.Length <= utf8.Length)
-                {
-                    var slice = utf8.Slice(start, candidate.Prefix.Length);
-                    if (candidate.Comparison == StringComparison.Ordinal ? Ascii.Equals(slice, candidate.Prefix) : Ascii.EqualsIgnoreCase(slice, candidate.Prefix))
-                    {
-                        return true;
-                    }
-                }
+                ArrayPool<char>.Shared.Return(rented);
             }
         }
-
-        return false;
     }
 
     /// <summary>Returns <paramref name="text"/> with every secret-shaped value replaced, or the same instance when none was.</summary>
@@ -186,6 +184,19 @@ internal sealed class SecretValues
 
     // | 0x20 folds ASCII letters to lower case; other characters it maps onto characters no prefix follows an anchor with.
     private static int Fold(char c) => (c | 0x20) & 0x7F;
+
+    private static bool IsAsciiLetters(string prefix)
+    {
+        foreach (var c in prefix)
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static int AnchorOf(string prefix)
     {
