@@ -5,7 +5,6 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using Instrumentation.Extensions.AI.Chat;
 using Instrumentation.Extensions.AI.FunctionCalls;
 using Instrumentation.Runtime.Llm;
 using Instrumentation.Runtime.Spans;
@@ -83,7 +82,7 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
             var response = decision.IsContinue
                 ? await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false)
                 : WrapperSpans.Resolve<ChatResponse>(decision);
-            ChatRecording.RecordResponse(span, response);
+            global::Instrumentation.Generated.MicrosoftExtensionsAIAdapter.RecordResponse(span, response);
             return response;
         }
         catch (Exception exception)
@@ -149,7 +148,7 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
                     throw;
                 }
 
-                ChatRecording.RecordUpdate(recorder.Chat!, update);
+                global::Instrumentation.Generated.MicrosoftExtensionsAIAdapter.RecordUpdate(recorder.Chat!, update);
                 recorder.OnItem(update);
                 yield return update;
             }
@@ -193,7 +192,7 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
             }
         }
 
-        ChatRecording.RecordRequest(span, messages, options, model);
+        global::Instrumentation.Generated.MicrosoftExtensionsAIAdapter.RecordRequest(span, messages, options, model);
         return span;
     }
 

@@ -77,6 +77,33 @@ public sealed class MicrosoftExtensionsAITests
     }
 
     [Fact]
+    public async Task The_instructions_lead_the_conversation_and_the_offered_tools_are_recorded_in_the_OpenAI_shape()
+    {
+        // The adapter is the one UseMlflowTracing() compiles too, so an [LlmCall] taking ChatOptions records what a
+        // traced chat client does: ChatOptions.Instructions as the system message, the function tools as mlflow.chat.tools.
+        using var spans = new SpanCollector();
+        var models = MeaiPrograms.NewModels();
+        models.Next = new Meai.ChatResponse(new Meai.ChatMessage(Meai.ChatRole.Assistant, "Sunny.")) { ModelId = "gpt-4o" };
+        using var schema = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""");
+        var options = new Meai.ChatOptions
+        {
+            ModelId = "gpt-4o",
+            Instructions = "You are a weather assistant.",
+            Tools = [Meai.AIFunctionFactory.CreateDeclaration("get_forecast", "Gets the forecast.", schema.RootElement.Clone())],
+        };
+
+        await models.MeaiAsync(new List<Meai.ChatMessage> { new(Meai.ChatRole.User, "Paris?") }, options);
+
+        var llm = spans.Single("MeaiAsync");
+        Assert.Equal(
+            """{"messages":[{"role":"system","content":"You are a weather assistant."},{"role":"user","content":"Paris?"}],"model":"gpt-4o"}""",
+            llm.Tag("mlflow.spanInputs"));
+        Assert.Equal(
+            """[{"type":"function","function":{"name":"get_forecast","description":"Gets the forecast.","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]""",
+            llm.Tag("mlflow.chat.tools"));
+    }
+
+    [Fact]
     public async Task Each_llm_span_of_a_tool_loop_carries_only_its_own_usage_and_they_sum_to_the_total()
     {
         using var spans = new SpanCollector();

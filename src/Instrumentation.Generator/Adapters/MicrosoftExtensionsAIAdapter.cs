@@ -8,7 +8,9 @@ namespace Instrumentation.Generated
     using global::Instrumentation.Runtime.Spans;
     using global::Instrumentation.Runtime.Usage;
 
-    /// <summary>Reads Microsoft.Extensions.AI chat types for the [LlmCall] wrappers of this assembly.</summary>
+    /// <summary>Reads Microsoft.Extensions.AI chat types for the [LlmCall] wrappers of this assembly. The same file is
+    /// compiled into Instrumentation.Agents.Extensions.AI, so UseMlflowTracing() records a model call exactly as an
+    /// [LlmCall] method with these types does.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generator", "%VERSION%")]
     [global::Microsoft.CodeAnalysis.Embedded]
     internal static class MicrosoftExtensionsAIAdapter
@@ -22,7 +24,12 @@ namespace Instrumentation.Generated
         {
             if (span.NeedsMessages)
             {
-                span.SetChatRequest(Messages(messages), model ?? options?.ModelId, span.CallId is null ? null : ToolSchemas(options));
+                span.SetChatRequest(Messages(messages, options?.Instructions), model ?? options?.ModelId, span.CallId is null ? null : ToolSchemas(options));
+            }
+
+            if (span.CapturesContent && options?.Tools is { Count: > 0 } tools)
+            {
+                ChatRequests.RecordTools(span, Tools(tools));
             }
         }
 
@@ -89,9 +96,16 @@ namespace Instrumentation.Generated
             ReasoningOutputTokens = usage.ReasoningTokenCount,
         };
 
-        private static List<RecordedChatMessage> Messages(IEnumerable<global::Microsoft.Extensions.AI.ChatMessage>? messages)
+        // The conversation as the model receives it: the instructions first, as the system message chat providers turn
+        // them into, then the messages.
+        private static List<RecordedChatMessage> Messages(IEnumerable<global::Microsoft.Extensions.AI.ChatMessage>? messages, string? instructions)
         {
             var conversation = ChatRequests.NewConversation();
+            if (!string.IsNullOrEmpty(instructions))
+            {
+                conversation.Add(new RecordedChatMessage("system", instructions));
+            }
+
             if (messages is null)
             {
                 return conversation;
@@ -158,6 +172,23 @@ namespace Instrumentation.Generated
             }
 
             return new RecordedChatMessage("assistant", text, calls);
+        }
+
+        // The function tools in the shape of mlflow.chat.tools. Tools that are not functions (a hosted web search, say) have
+        // no JSON schema to show and are left out.
+        private static List<RecordedTool> Tools(IList<global::Microsoft.Extensions.AI.AITool> tools)
+        {
+            var recorded = new List<RecordedTool>(tools.Count);
+            foreach (var tool in tools)
+            {
+                if (tool is global::Microsoft.Extensions.AI.AIFunctionDeclaration function)
+                {
+                    recorded.Add(new RecordedTool(function.Name, string.IsNullOrEmpty(function.Description) ? null : function.Description,
+                        function.JsonSchema.ValueKind == global::System.Text.Json.JsonValueKind.Object ? function.JsonSchema.GetRawText() : null));
+                }
+            }
+
+            return recorded;
         }
 
         private static string? ToolSchemas(global::Microsoft.Extensions.AI.ChatOptions? options)
