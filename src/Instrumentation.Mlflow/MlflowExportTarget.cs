@@ -45,6 +45,16 @@ public sealed class MlflowExportTarget
     /// <summary>The experiment's page in the MLflow UI, for example <c>http://localhost:5000/#/experiments/3</c>.</summary>
     public Uri ExperimentPage { get; }
 
+    /// <summary>How to call the server's REST API as the exporter does (base address, authorization, timeout): for
+    /// <see cref="Delivery.DeliveredTraces"/>.</summary>
+    internal Configuration.RestAccess? Rest { get; private set; }
+
+    internal MlflowExportTarget WithRest(Configuration.RestAccess rest)
+    {
+        Rest = rest;
+        return this;
+    }
+
     internal MlflowExportTarget WithDelivery(MlflowDeliveryCounters delivery)
     {
         Delivery = delivery;

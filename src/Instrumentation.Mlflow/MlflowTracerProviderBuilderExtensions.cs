@@ -85,7 +85,7 @@ public static class MlflowTracerProviderBuilderExtensions
         return builder.AddProcessor(_ =>
         {
             var validated = settings.Validate();
-            return DeliveryPipeline.Create(validated, ExperimentResolver.Resolve(validated));
+            return DeliveryPipeline.Create(validated, ExperimentResolver.Resolve(validated).WithRest(RestAccess.Of(validated)));
         });
     }
 }

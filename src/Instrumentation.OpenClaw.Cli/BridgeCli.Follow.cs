@@ -1,7 +1,11 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Instrumentation.Mlflow.Delivery;
 using Instrumentation.OpenClaw.Input;
 
 namespace Instrumentation.OpenClaw.Cli;
@@ -30,6 +34,16 @@ public static partial class BridgeCli
             }
 
             run.Replay.TurnExported = checkpoint.Exported;
+
+            // Before a turn's root span ends (and so before the exporter can send it), the checkpoint records it as in
+            // delivery with its trace id: a bridge killed after MLflow accepted it and before the next flush asks MLflow
+            // on restart instead of sending it again.
+            var reading = new FollowCheckpoint.Position(tailer.Segment, tailer.NextLineOffset, tailer.LineNumber);
+            run.Replay.TurnExporting = (runId, traceId) =>
+            {
+                checkpoint.Exporting(runId, traceId.ToHexString(), reading);
+                TrySaveCheckpoint(checkpoint, reading, tailer, flushed: false, stderr);
+            };
             var interval = poll > TimeSpan.Zero ? poll : TimeSpan.FromMilliseconds(250);
             while (!token.IsCancellationRequested)
             {
@@ -42,13 +56,16 @@ public static partial class BridgeCli
                 foreach (var line in lines)
                 {
                     var parsed = HookFileReader.Parse(line, path);
+                    reading = new FollowCheckpoint.Position(tailer.Segment, line.Offset, line.Number - 1);
                     if (parsed.Event?.Context.RunId is { } runId)
                     {
-                        checkpoint.Seen(runId, new FollowCheckpoint.Position(tailer.Segment, line.Offset, line.Number - 1), tailer.Signature);
+                        checkpoint.Seen(runId, reading, tailer.Signature);
                     }
 
                     run.Process(parsed);
                 }
+
+                reading = new FollowCheckpoint.Position(tailer.Segment, tailer.NextLineOffset, tailer.LineNumber);
 
                 status?.Write("following", run.Statistics, force: false, stderr);
                 if (lines.Count == 0)
@@ -112,16 +129,48 @@ public static partial class BridgeCli
             return new ResumeFrom.Start();
         }
 
-        // The runs exported after the resume point are read again: the replay and the checkpoint skip them.
-        run.Replay.RememberExported(saved.Exported, DateTimeOffset.UtcNow);
-        checkpoint.Suppress(saved.Exported);
+        // The runs exported after the resume point are read again: the replay and the checkpoint skip them. So are the
+        // turns that were in delivery when the last bridge stopped, if MLflow has them.
+        var exported = saved.Exported.Concat(await ArrivedAsync(saved, run, stderr).ConfigureAwait(false)).ToList();
+        run.Replay.RememberExported(exported, DateTimeOffset.UtcNow);
+        checkpoint.Suppress(exported);
         await stderr.WriteLineAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture,
             "openclaw-bridge: {0}: resuming at line {1} of {2} ({3} turns after it already exported)",
-            checkpoint.FilePath, saved.LinesBefore + 1, segment, saved.Exported.Count)).ConfigureAwait(false);
+            checkpoint.FilePath, saved.LinesBefore + 1, segment, exported.Count)).ConfigureAwait(false);
         return new ResumeFrom.Checkpoint(segment, saved);
     }
 
-    /// <summary>Flushes the pipeline, then records where a restart resumes. A failure to write is said once.</summary>
+    /// <summary>The turns in delivery when the last bridge stopped that MLflow holds; those it does not hold, or that it
+    /// could not be asked about, are read and sent again (the second said on standard error: MLflow may show them
+    /// twice).</summary>
+    private static async Task<IReadOnlyList<string>> ArrivedAsync(FollowCheckpoint.Saved saved, BridgeRun run, TextWriter stderr)
+    {
+        var arrived = new List<string>();
+        foreach (var (runId, traceId) in saved.InDelivery)
+        {
+            if (run.Delivery.Target?.Rest is not { } rest)
+            {
+                continue;
+            }
+
+            var answer = await Task.Run(() => DeliveredTraces.Check(rest, ActivityTraceId.CreateFromString(traceId), OpenClawAttributes.RunId, runId))
+                .ConfigureAwait(false);
+            switch (answer.Arrival)
+            {
+                case TraceArrival.Arrived:
+                    arrived.Add(runId);
+                    break;
+                case TraceArrival.Unknown:
+                    await stderr.WriteLineAsync($"openclaw-bridge: could not ask MLflow whether turn {runId} (trace tr-{traceId}) arrived " +
+                        $"before the last stop ({answer.Problem}); sending it again, so MLflow may show it twice").ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        return arrived;
+    }
+
+    /// <summary>Flushes the pipeline, then records where a restart resumes.</summary>
     private static void SaveCheckpoint(FollowCheckpoint checkpoint, BridgeRun run, FileTailer tailer, TextWriter stderr)
     {
         if (!checkpoint.Dirty || !tailer.IsOpen)
@@ -130,9 +179,16 @@ public static partial class BridgeCli
         }
 
         run.Flush();
+        TrySaveCheckpoint(checkpoint, new FollowCheckpoint.Position(tailer.Segment, tailer.NextLineOffset, tailer.LineNumber), tailer,
+            flushed: true, stderr);
+    }
+
+    /// <summary>Writes the checkpoint; a failure to write is said once.</summary>
+    private static void TrySaveCheckpoint(FollowCheckpoint checkpoint, FollowCheckpoint.Position next, FileTailer tailer, bool flushed, TextWriter stderr)
+    {
         try
         {
-            checkpoint.Save(new FollowCheckpoint.Position(tailer.Segment, tailer.NextLineOffset, tailer.LineNumber), tailer.Signature);
+            checkpoint.Save(next, tailer.Signature, flushed);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -10,16 +10,19 @@ namespace Instrumentation.OpenClaw.Cli;
 /// <summary>
 /// Where a restarted <c>follow</c> resumes so that it neither loses nor repeats a turn (docs/openclaw-bridge.md,
 /// "Checkpoint"): the position of the first line of the oldest turn still in flight (the segment, told by its first
-/// bytes so a rename does not lose it, the byte offset and line number), and the run ids exported since that position,
-/// which are suppressed when the lines are read again. Kept in <c>&lt;spool&gt;.checkpoint</c>, replaced atomically
-/// (temp file + rename), and written only after the pipeline was flushed, so it never claims a turn MLflow was not
-/// given.
+/// bytes so a rename does not lose it, the byte offset and line number), the run ids exported since that position,
+/// which are suppressed when the lines are read again, and the turns in delivery: handed to the pipeline but not yet
+/// confirmed by a flush, each with the trace id its spans carry. A restart asks MLflow about each turn in delivery
+/// (<see cref="Mlflow.Delivery.DeliveredTraces"/>): one that arrived is suppressed like an exported one, one that did
+/// not is read and sent again. Kept in <c>&lt;spool&gt;.checkpoint</c>, replaced atomically (temp file + rename):
+/// after each flush, and before each turn's root span ends, so that no trace reaches MLflow unrecorded.
 /// </summary>
 internal sealed class FollowCheckpoint
 {
     private readonly Dictionary<string, Position> _firstSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Position> _lastSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Position> _exported = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InDelivery> _inDelivery = new(StringComparer.Ordinal);
     private readonly Dictionary<int, byte[]> _signatures = new();
     private readonly HashSet<string> _suppressed = new(StringComparer.Ordinal);
     private bool _saveFailed;
@@ -48,8 +51,14 @@ internal sealed class FollowCheckpoint
         public int CompareTo(Position other) => Segment != other.Segment ? Segment.CompareTo(other.Segment) : Offset.CompareTo(other.Offset);
     }
 
-    /// <summary>What a saved checkpoint says: the segment's first bytes, where to resume in it, the runs to suppress.</summary>
-    public sealed record Saved(byte[] Signature, long Offset, long LinesBefore, IReadOnlyList<string> Exported);
+    /// <summary>A turn handed to the pipeline and not yet confirmed by a flush: its run id, the OTLP trace id of its
+    /// spans (32 hex digits), and the position of its first line (a restart must be able to read it again).</summary>
+    public sealed record InDelivery(string RunId, string TraceId, Position First);
+
+    /// <summary>What a saved checkpoint says: the segment's first bytes, where to resume in it, the runs to suppress,
+    /// and the turns in delivery (run id, trace id) whose arrival a restart asks MLflow about.</summary>
+    public sealed record Saved(byte[] Signature, long Offset, long LinesBefore, IReadOnlyList<string> Exported,
+        IReadOnlyList<(string RunId, string TraceId)> InDelivery);
 
     /// <summary>Notes an event of <paramref name="runId"/> read at <paramref name="at"/>.</summary>
     public void Seen(string runId, Position at, byte[] signature)
@@ -71,6 +80,16 @@ internal sealed class FollowCheckpoint
 
         _firstSeen.TryAdd(runId, at);
         _lastSeen[runId] = at;
+    }
+
+    /// <summary>Notes that a run's spans are about to be sent (its root span ends next) with trace id
+    /// <paramref name="traceId"/>; <paramref name="current"/> is the line being read, where the run resumes if its first
+    /// line is not known.</summary>
+    public void Exporting(string runId, string traceId, Position current)
+    {
+        var first = _firstSeen.TryGetValue(runId, out var seen) ? seen : current;
+        _inDelivery[runId] = new InDelivery(runId, traceId, _inDelivery.TryGetValue(runId, out var earlier) && earlier.First.CompareTo(first) < 0 ? earlier.First : first);
+        Dirty = true;
     }
 
     /// <summary>Notes that a run's spans were handed to the pipeline.</summary>
@@ -97,14 +116,23 @@ internal sealed class FollowCheckpoint
     /// <summary>Runs the saved checkpoint said were exported: their events, read again, are not tracked.</summary>
     public void Suppress(IEnumerable<string> runIds) => _suppressed.UnionWith(runIds);
 
-    /// <summary>Replaces the checkpoint file with the current state: resume at the oldest run in flight, else at
-    /// <paramref name="next"/> (after the last complete line read).</summary>
+    /// <summary>Replaces the checkpoint file with the current state: resume at the oldest run in flight or in delivery,
+    /// else at <paramref name="next"/> (after the last complete line read).</summary>
+    /// <param name="next">Where reading goes on.</param>
+    /// <param name="currentSignature">The first bytes of the segment being read.</param>
+    /// <param name="flushed">Whether the pipeline was just flushed: every turn in delivery was then answered by MLflow
+    /// (or counted lost by the delivery) and counts as exported.</param>
     /// <exception cref="IOException">The file could not be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
-    public void Save(Position next, byte[] currentSignature)
+    public void Save(Position next, byte[] currentSignature, bool flushed)
     {
+        if (flushed)
+        {
+            _inDelivery.Clear();
+        }
+
         _signatures.TryAdd(next.Segment, currentSignature);
-        var resume = _firstSeen.Count > 0 ? _firstSeen.Values.Min() : next;
+        var resume = _firstSeen.Values.Concat(_inDelivery.Values.Select(d => d.First)).DefaultIfEmpty(next).Min();
         foreach (var stale in _exported.Where(e => e.Value.CompareTo(resume) < 0).Select(e => e.Key).ToList())
         {
             _exported.Remove(stale);
@@ -117,12 +145,14 @@ internal sealed class FollowCheckpoint
 
         var node = new JsonObject
         {
-            ["v"] = 1,
+            ["v"] = 2,
             ["spool"] = Path.GetFullPath(Spool),
             ["segmentFirstBytes"] = Convert.ToBase64String(_signatures.GetValueOrDefault(resume.Segment, currentSignature)),
             ["offset"] = resume.Offset,
             ["linesBefore"] = resume.LinesBefore,
-            ["exported"] = new JsonArray(_exported.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()),
+            ["exported"] = new JsonArray(_exported.Keys.Where(k => !_inDelivery.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()),
+            ["inDelivery"] = new JsonArray(_inDelivery.Values.OrderBy(d => d.RunId, StringComparer.Ordinal)
+                .Select(d => (JsonNode)new JsonObject { ["runId"] = d.RunId, ["traceId"] = d.TraceId }).ToArray()),
             ["updatedAt"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
         var temp = FilePath + ".tmp";
@@ -143,11 +173,17 @@ internal sealed class FollowCheckpoint
 
         try
         {
-            if (JsonNode.Parse(File.ReadAllText(FilePath)) is JsonObject node && (int?)node["v"] == 1
+            // Version 1 had no turns in delivery; it reads as version 2 with none.
+            if (JsonNode.Parse(File.ReadAllText(FilePath)) is JsonObject node && (int?)node["v"] is 1 or 2
                 && (string?)node["segmentFirstBytes"] is { } first && (long?)node["offset"] is { } offset && (long?)node["linesBefore"] is { } lines
                 && node["exported"] is JsonArray exported)
             {
-                return new Saved(Convert.FromBase64String(first), offset, lines, exported.Select(e => (string?)e).OfType<string>().ToList());
+                var inDelivery = (node["inDelivery"] as JsonArray ?? new JsonArray())
+                    .Select(d => ((string?)d?["runId"], (string?)d?["traceId"]))
+                    .Where(d => d.Item1 is not null && d.Item2 is { Length: 32 })
+                    .Select(d => (d.Item1!, d.Item2!))
+                    .ToList();
+                return new Saved(Convert.FromBase64String(first), offset, lines, exported.Select(e => (string?)e).OfType<string>().ToList(), inDelivery);
             }
 
             problem = $"{FilePath}: not a checkpoint of this version; reading as if there were none";

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using Instrumentation.OpenClaw.Correlation;
 using Instrumentation.OpenClaw.Emission;
 using Instrumentation.OpenClaw.Input;
@@ -55,6 +56,15 @@ public sealed class OpenClawReplay
     {
         get => _scheduler.TurnExported;
         set => _scheduler.TurnExported = value;
+    }
+
+    /// <summary>Called with a turn's run id and the OTLP trace id its spans carry just before the turn's root span ends,
+    /// so before an exporter can send it; <see langword="null"/> for none. <c>follow</c> records the turn as in delivery
+    /// in its checkpoint, and asks MLflow after a restart whether it arrived.</summary>
+    public Action<string, ActivityTraceId>? TurnExporting
+    {
+        get => _scheduler.TurnExporting;
+        set => _scheduler.TurnExporting = value;
     }
 
     /// <summary>Treats these runs as already exported, so that reading their events again (a restarted <c>follow</c>

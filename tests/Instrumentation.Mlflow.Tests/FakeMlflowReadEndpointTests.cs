@@ -18,51 +18,6 @@ public sealed class FakeMlflowReadEndpointTests
 
     private static System.Threading.CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static void Export(FakeMlflowServer server, string experimentId, string traceHex, ulong start, params Span[] spans)
-    {
-        var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "test" } };
-        foreach (var span in spans)
-        {
-            span.TraceId = ByteString.CopyFrom(Convert.FromHexString(traceHex));
-            span.StartTimeUnixNano += start;
-            span.EndTimeUnixNano += start;
-            scope.Spans.Add(span);
-        }
-
-        var request = new ExportTraceServiceRequest();
-        var resource = new ResourceSpans();
-        resource.ScopeSpans.Add(scope);
-        request.ResourceSpans.Add(resource);
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(server.TrackingUri, "v1/traces")) { Content = new ByteArrayContent(request.ToByteArray()) };
-        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-protobuf");
-        message.Headers.Add("x-mlflow-experiment-id", experimentId);
-        using var response = Http.Send(message, Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static Span Span(string id, string? parent, string name, Status.Types.StatusCode status, params (string Key, AnyValue Value)[] attributes)
-    {
-        var span = new Span
-        {
-            SpanId = ByteString.CopyFrom(Convert.FromHexString(id)),
-            Name = name,
-            StartTimeUnixNano = 1_000_000,
-            EndTimeUnixNano = 251_000_000,
-            Status = new Status { Code = status, Message = status == Status.Types.StatusCode.Error ? "boom" : "" },
-        };
-        if (parent is not null)
-        {
-            span.ParentSpanId = ByteString.CopyFrom(Convert.FromHexString(parent));
-        }
-
-        foreach (var (key, value) in attributes)
-        {
-            span.Attributes.Add(new KeyValue { Key = key, Value = value });
-        }
-
-        return span;
-    }
-
     private static JsonElement Search(FakeMlflowServer server, string body, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.TrackingUri, "api/3.0/mlflow/traces/search"))
@@ -95,14 +50,14 @@ public sealed class FakeMlflowReadEndpointTests
     {
         using var server = FakeMlflowServer.Start();
         var experiment = server.CreateExperiment("e2e");
-        Export(server, experiment, "11111111111111111111111111111111", 0,
-            Span("00000000000000a1", null, "AGENT main", Status.Types.StatusCode.Ok,
+        OtlpRequests.Export(server, experiment, "11111111111111111111111111111111", 0,
+            OtlpRequests.Span("00000000000000a1", null, "AGENT main", Status.Types.StatusCode.Ok,
                 ("session.id", new AnyValue { StringValue = "agent:main:s1" }),
                 ("mlflow.spanInputs", new AnyValue { StringValue = "{\"messages\":[{\"role\":\"user\",\"content\":\"SCENARIO:simple#1 hi\"}]}" })),
-            Span("00000000000000a2", "00000000000000a1", "chat mock", Status.Types.StatusCode.Ok,
+            OtlpRequests.Span("00000000000000a2", "00000000000000a1", "chat mock", Status.Types.StatusCode.Ok,
                 ("mlflow.chat.tokenUsage", new AnyValue { StringValue = "{\"input_tokens\":913,\"output_tokens\":6,\"total_tokens\":919}" })));
-        Export(server, experiment, "22222222222222222222222222222222", 5_000_000_000, Span("00000000000000b1", null, "AGENT later", Status.Types.StatusCode.Error));
-        Export(server, "0", "33333333333333333333333333333333", 0, Span("00000000000000c1", null, "elsewhere", Status.Types.StatusCode.Ok));
+        OtlpRequests.Export(server, experiment, "22222222222222222222222222222222", 5_000_000_000, OtlpRequests.Span("00000000000000b1", null, "AGENT later", Status.Types.StatusCode.Error));
+        OtlpRequests.Export(server, "0", "33333333333333333333333333333333", 0, OtlpRequests.Span("00000000000000c1", null, "elsewhere", Status.Types.StatusCode.Ok));
 
         var first = Search(server, Location(experiment) + "}");
         var newest = Assert.Single(first.GetProperty("traces").EnumerateArray());
@@ -126,9 +81,9 @@ public sealed class FakeMlflowReadEndpointTests
     public void Get_returns_the_spans_with_parents_status_and_attributes()
     {
         using var server = FakeMlflowServer.Start();
-        Export(server, "0", "11111111111111111111111111111111", 0,
-            Span("00000000000000a1", null, "AGENT main", Status.Types.StatusCode.Ok),
-            Span("00000000000000a2", "00000000000000a1", "read", Status.Types.StatusCode.Error,
+        OtlpRequests.Export(server, "0", "11111111111111111111111111111111", 0,
+            OtlpRequests.Span("00000000000000a1", null, "AGENT main", Status.Types.StatusCode.Ok),
+            OtlpRequests.Span("00000000000000a2", "00000000000000a1", "read", Status.Types.StatusCode.Error,
                 ("mlflow.spanType", new AnyValue { StringValue = "TOOL" }), ("attempt", new AnyValue { IntValue = 2 })));
 
         var (status, body) = Get(server, "api/3.0/mlflow/traces/get?trace_id=tr-11111111111111111111111111111111");

@@ -136,10 +136,9 @@ public sealed class FollowRestartTests : IDisposable
 
         // The first turn whole and half of the second, then the bridge dies with the second in flight.
         File.WriteAllLines(spool, lines[..(first + second / 2)]);
-        var before = Stamp(checkpoint);
         using (var bridge = StartFollow(server, experiment, spool))
         {
-            await WaitForChangeAsync(checkpoint, before);
+            await WaitForCaughtUpAsync(checkpoint, first);
             bridge.Kill();
             await bridge.WaitForExitAsync();
         }
@@ -168,6 +167,81 @@ public sealed class FollowRestartTests : IDisposable
         var runs = ByRun(server, experiment);
         Assert.Equal(s_captures.Length, runs.Count);
         Assert.All(runs.Values, traces => Assert.Single(traces));
+    }
+
+    /// <summary>
+    /// The window between MLflow committing a turn and the bridge hearing so: the fake stores the trace and never answers
+    /// (<see cref="FakeFault.AcceptThenHang"/>), or never stores it (<see cref="FakeFault.Hang"/>), and the bridge is
+    /// killed while it waits. The checkpoint holds the turn as in delivery with its trace id; the restarted bridge asks
+    /// MLflow and sends the turn again only when MLflow does not have it. Either way the turn is in MLflow once.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_bridge_killed_while_MLflow_answers_a_turn_asks_MLflow_on_restart_and_sends_it_only_if_missing(bool committed)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var lines = Recording()[..Lines.Of(s_captures[0]).Count];
+        using var server = FakeMlflowServer.Start();
+        var experiment = server.CreateExperiment(committed ? "committed" : "lost");
+        var spool = Spool(committed ? "committed" : "lost");
+        var checkpoint = spool + ".checkpoint";
+        File.WriteAllLines(spool, lines);
+        server.FailNextExports(1, committed ? FakeFault.AcceptThenHang : FakeFault.Hang);
+        using (var bridge = StartFollow(server, experiment, spool))
+        {
+            for (var i = 0; i < 1500 && server.HungExports == 0; i++)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.Equal(1, server.HungExports);
+            Assert.Equal(committed ? 1 : 0, ByRun(server, experiment).Count);
+            var saved = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(checkpoint))!;
+            var inDelivery = Assert.Single(saved["inDelivery"]!.AsArray())!;
+            Assert.Matches("^[0-9a-f]{32}$", (string?)inDelivery["traceId"]);
+            Assert.Empty(saved["exported"]!.AsArray());
+            bridge.Kill();
+            await bridge.WaitForExitAsync();
+        }
+
+        server.ReleaseHungExports();
+        var runId = (string)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(checkpoint))!["inDelivery"]![0]!["runId"]!;
+        using (var bridge = StartFollow(server, experiment, spool))
+        {
+            var resumed = await bridge.StandardError.ReadLineAsync() ?? "";
+            Assert.EndsWith($"({(committed ? 1 : 0)} turns after it already exported)", resumed, StringComparison.Ordinal);
+            await WaitForRootsAsync(server, experiment, 1);
+            await StopAsync(bridge);
+        }
+
+        var runs = ByRun(server, experiment);
+        var (run, traces) = Assert.Single(runs);
+        Assert.Equal(runId, run);
+        Assert.Single(traces);
+        Assert.True(server.Traces.Single(t => t.ExperimentId == experiment).Root is not null);
+    }
+
+    /// <summary>Waits (bounded) until the checkpoint was written after a flush with nothing in delivery and resumes past
+    /// <paramref name="linesBefore"/> lines: the turns before are confirmed.</summary>
+    private static async Task WaitForCaughtUpAsync(string checkpoint, int linesBefore)
+    {
+        for (var i = 0; i < 1500; i++)
+        {
+            if (File.Exists(checkpoint) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(checkpoint)) is { } saved
+                && saved["inDelivery"]!.AsArray().Count == 0 && (long)saved["linesBefore"]! >= linesBefore)
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.Fail($"{checkpoint} never showed the first turn confirmed");
     }
 
     private static DateTime Stamp(string path) => File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;

@@ -106,6 +106,8 @@ internal sealed class MlflowRestClient : IDisposable
 
     internal const string CreateExperimentPath = "api/2.0/mlflow/experiments/create";
 
+    internal const string GetTracePath = "api/3.0/mlflow/traces/get";
+
     /// <summary><c>GET api/2.0/mlflow/experiments/get?experiment_id=...</c></summary>
     public RestResponse GetExperiment(string experimentId) =>
         Send(HttpMethod.Get, GetExperimentPath + "?experiment_id=" + Uri.EscapeDataString(experimentId), null);
@@ -130,6 +132,11 @@ internal sealed class MlflowRestClient : IDisposable
 
         return Send(HttpMethod.Post, CreateExperimentPath, buffer.ToArray());
     }
+
+    /// <summary><c>GET api/3.0/mlflow/traces/get?trace_id=tr-...</c>: the trace and its spans (docs/mlflow-contract.md §4);
+    /// 404 <c>RESOURCE_DOES_NOT_EXIST</c> when the server holds no such trace.</summary>
+    public RestResponse GetTrace(string mlflowTraceId) =>
+        Send(HttpMethod.Get, GetTracePath + "?trace_id=" + Uri.EscapeDataString(mlflowTraceId), null);
 
     public void Dispose() => _client.Dispose();
 

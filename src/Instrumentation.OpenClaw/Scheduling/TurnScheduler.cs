@@ -50,6 +50,11 @@ internal sealed class TurnScheduler : ITurnSink
     /// OpenTelemetry pipeline (a follow checkpoint's cue: after a flush, MLflow has them).</summary>
     public Action<string>? TurnExported { get; set; }
 
+    /// <summary>Called with a turn's run id and the trace id of its spans just before its root span ends, that is before
+    /// any exporter can send the turn (exporters send a trace when its local root ends): a follow checkpoint records the
+    /// turn as in delivery, so that a restart can ask MLflow whether it arrived.</summary>
+    public Action<string, ActivityTraceId>? TurnExporting { get; set; }
+
     public void Completed(TurnState turn)
     {
         if (ParentHolding(turn) is { } parentRunId)
@@ -227,6 +232,7 @@ internal sealed class TurnScheduler : ITurnSink
         }
 
         ReleaseDependents(turn);
+        TurnExporting?.Invoke(turn.RunId, emitted.RootContext.TraceId);
         try
         {
             _emitter.Close(emitted);

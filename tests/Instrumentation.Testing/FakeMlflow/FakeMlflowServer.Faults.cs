@@ -27,6 +27,13 @@ public abstract record FakeFault
     /// server is disposed; then closes the connection.</summary>
     public static FakeFault Hang { get; } = new HangFault();
 
+    /// <summary>Stores the trace, as MLflow commits it, and then never answers, until
+    /// <see cref="FakeMlflowServer.ReleaseHungExports"/> or the server is disposed; then closes the connection. The
+    /// sender cannot tell that the trace arrived: what a client killed between MLflow's commit and its answer sees.</summary>
+    public static FakeFault AcceptThenHang { get; } = new AcceptThenHangFault();
+
+    internal sealed record AcceptThenHangFault : FakeFault;
+
     internal sealed record StatusFault(int Code, int? RetryAfterSeconds) : FakeFault;
 
     internal sealed record ResetFault : FakeFault;
@@ -150,6 +157,28 @@ public sealed partial class FakeMlflowServer
         socket.Close();
     }
 
+    private void HangThenReset(HttpListenerContext context, RecordedRequest record)
+    {
+        CancellationToken release;
+        lock (_faults)
+        {
+            release = _releaseHung.Token;
+        }
+
+        Interlocked.Increment(ref _hung);
+        try
+        {
+            release.WaitHandle.WaitOne();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _hung);
+        }
+
+        record.ResponseStatus = 0;
+        ResetConnection(context);
+    }
+
     private FakeFault? TakeFault()
     {
         lock (_faults)
@@ -174,25 +203,17 @@ public sealed partial class FakeMlflowServer
                 record.ResponseStatus = 0;
                 ResetConnection(context);
                 return true;
+            case FakeFault.AcceptThenHangFault:
+                var accepted = Handle(record);
+                if (accepted.Status != 200)
+                {
+                    throw new InvalidOperationException($"FakeMlflowServer: the export held by AcceptThenHang was refused ({accepted.Status}): {accepted.Body}");
+                }
+
+                HangThenReset(context, record);
+                return true;
             case FakeFault.HangFault:
-                CancellationToken release;
-                lock (_faults)
-                {
-                    release = _releaseHung.Token;
-                }
-
-                Interlocked.Increment(ref _hung);
-                try
-                {
-                    release.WaitHandle.WaitOne();
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _hung);
-                }
-
-                record.ResponseStatus = 0;
-                ResetConnection(context);
+                HangThenReset(context, record);
                 return true;
             default:
                 return false;
