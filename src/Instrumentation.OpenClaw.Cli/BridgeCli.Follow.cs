@@ -13,6 +13,10 @@ namespace Instrumentation.OpenClaw.Cli;
 /// <summary><c>follow</c>: tails the spool the plugin appends to, waiting for it to exist and to be readable.</summary>
 public static partial class BridgeCli
 {
+    /// <summary>Turns handed to the exporter between two flushes at most, so that the checkpoint written before each
+    /// turn stays small while <c>follow</c> catches up with a long spool.</summary>
+    private const int MaxTurnsInDelivery = 32;
+
     private static async Task<int> FollowAsync(string path, bool fromEnd, TimeSpan poll, RunSettings settings, BridgeStatusFile? status,
         TextWriter stdout, TextWriter stderr, CancellationToken token)
     {
@@ -41,6 +45,14 @@ public static partial class BridgeCli
             var reading = new FollowCheckpoint.Position(tailer.Segment, tailer.NextLineOffset, tailer.LineNumber);
             run.Replay.TurnExporting = (runId, traceId) =>
             {
+                // Catching up with a long spool, turns come faster than polls: a flush every so many turns keeps the
+                // list in delivery (and so each write) short.
+                if (checkpoint.InDeliveryCount >= MaxTurnsInDelivery)
+                {
+                    run.Flush();
+                    checkpoint.Confirmed();
+                }
+
                 checkpoint.Exporting(runId, traceId.ToHexString(), reading);
                 TrySaveCheckpoint(checkpoint, reading, tailer, flushed: false, stderr);
             };

@@ -92,6 +92,17 @@ internal sealed class FollowCheckpoint
         Dirty = true;
     }
 
+    /// <summary>How many turns are in delivery: handed over since the last flush.</summary>
+    public int InDeliveryCount => _inDelivery.Count;
+
+    /// <summary>The pipeline was flushed: every turn in delivery was answered by MLflow (or counted lost) and counts as
+    /// exported.</summary>
+    public void Confirmed()
+    {
+        _inDelivery.Clear();
+        Dirty = true;
+    }
+
     /// <summary>Notes that a run's spans were handed to the pipeline.</summary>
     public void Exported(string runId)
     {
@@ -128,7 +139,7 @@ internal sealed class FollowCheckpoint
     {
         if (flushed)
         {
-            _inDelivery.Clear();
+            Confirmed();
         }
 
         _signatures.TryAdd(next.Segment, currentSignature);

@@ -226,6 +226,49 @@ public sealed class FollowRestartTests : IDisposable
         Assert.True(server.Traces.Single(t => t.ExperimentId == experiment).Root is not null);
     }
 
+    /// <summary>
+    /// Catching up with a long spool, <c>follow</c> hands turns over faster than it polls: it flushes every so many turns
+    /// (from inside the export of the next one) so that the list in delivery stays short. Every turn still arrives once,
+    /// and the checkpoint, read back while it catches up, never holds more than that many.
+    /// </summary>
+    [Fact]
+    public async Task Catching_up_with_200_turns_follow_flushes_as_it_goes_and_delivers_each_once()
+    {
+        var spool = Spool("long");
+        var template = Synthetic.CaptureTemplate.FromFile(Captures.PathOf("gateway-tool.jsonl"));
+        File.WriteAllLines(spool, Synthetic.SyntheticStream.Interleave(new[] { template }, 200, staggerMs: 50));
+        using var server = FakeMlflowServer.Start();
+        var experiment = server.CreateExperiment("long");
+        var largest = 0;
+        using (var bridge = StartFollow(server, experiment, spool))
+        {
+            var checkpoint = spool + ".checkpoint";
+            for (var i = 0; i < 3000 && ByRun(server, experiment).Count < 200; i++)
+            {
+                try
+                {
+                    if (File.Exists(checkpoint) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(checkpoint)) is { } saved)
+                    {
+                        largest = Math.Max(largest, saved["inDelivery"]!.AsArray().Count);
+                    }
+                }
+                catch (IOException)
+                {
+                }
+
+                await Task.Delay(10);
+            }
+
+            await WaitForRootsAsync(server, experiment, 200);
+            await StopAsync(bridge);
+        }
+
+        var runs = ByRun(server, experiment);
+        Assert.Equal(200, runs.Count);
+        Assert.All(runs.Values, traces => Assert.Single(traces));
+        Assert.InRange(largest, 1, 32);
+    }
+
     /// <summary>Waits (bounded) until the checkpoint was written after a flush with nothing in delivery and resumes past
     /// <paramref name="linesBefore"/> lines: the turns before are confirmed.</summary>
     private static async Task WaitForCaughtUpAsync(string checkpoint, int linesBefore)
