@@ -112,7 +112,7 @@ public class ExtensionsAIBenchmarks
     public sealed record Forecast(string City, string Condition, int TemperatureC);
 
     /// <summary>The model of the turn: asks for the two forecasts, then, once it has the results, answers.</summary>
-    private sealed class TurnModel : IChatClient
+    internal sealed class TurnModel : IChatClient
     {
         public const string Answer = "Paris: sunny, 18 °C. I could not get a forecast for Atlantis.";
         private static readonly ChatClientMetadata s_metadata = new("openai", new Uri("https://api.openai.com/v1"), "gpt-4o-mini");

@@ -37,7 +37,7 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
     public MlflowTracingChatClient(IChatClient innerClient, string? providerName)
         : base(innerClient)
     {
-        FunctionInvocationHook.EnsureListening();
+        FunctionInvocationHook.Sync();
         if (innerClient.GetService<FunctionInvokingChatClient>() is { } invoking)
         {
             _aroundFunctionInvocation = true;
@@ -51,17 +51,23 @@ internal sealed class MlflowTracingChatClient : DelegatingChatClient
 
     /// <inheritdoc />
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        _aroundFunctionInvocation || !WrapperSpans.IsLlmCallEnabled
+        CancellationToken cancellationToken = default)
+    {
+        FunctionInvocationHook.Sync();
+        return _aroundFunctionInvocation || !WrapperSpans.IsLlmCallEnabled
             ? base.GetResponseAsync(messages, options, cancellationToken)
             : TraceResponseAsync(messages, options, cancellationToken);
+    }
 
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        _aroundFunctionInvocation || !WrapperSpans.IsLlmCallEnabled
+        ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        FunctionInvocationHook.Sync();
+        return _aroundFunctionInvocation || !WrapperSpans.IsLlmCallEnabled
             ? base.GetStreamingResponseAsync(messages, options, cancellationToken)
             : TraceStreamAsync(messages, options, cancellationToken);
+    }
 
     /// <inheritdoc />
     public override object? GetService(Type serviceType, object? serviceKey = null)

@@ -70,6 +70,27 @@ public sealed class FunctionCallTests
         Assert.Equal(placement == Placement.Outside ? 0 : 3, spans.OfType(MlflowSpanTypes.Llm).Count);
     }
 
+    [Fact]
+    public async Task The_hook_listens_only_while_tracing_does_and_a_pipeline_built_before_tracing_started_still_gets_TOOL_spans()
+    {
+        // Built and run with nothing listening: the function-invoking client's execute_tool on the hook source finds no
+        // listener, so it returns at once (the hook is not asked to sample).
+        // (Three pipelines, all built now: a scripted model answers one session.)
+        var clients = Enumerable.Range(0, 3).Select(_ => Build(WeatherAgent.Model(), Placement.Inside)).ToList();
+        await WeatherAgent.RunSessionAsync(clients[0], WeatherAgent.PlainTool());
+        Assert.False(FunctionCalls.FunctionInvocationHook.Source.HasListeners());
+
+        using (var spans = new SpanCollector())
+        {
+            await WeatherAgent.RunSessionAsync(clients[1], WeatherAgent.PlainTool());
+            Assert.True(FunctionCalls.FunctionInvocationHook.Source.HasListeners());
+            Assert.Equal(2, spans.OfType(MlflowSpanTypes.Tool).Count);
+        }
+
+        await WeatherAgent.RunSessionAsync(clients[2], WeatherAgent.PlainTool());
+        Assert.False(FunctionCalls.FunctionInvocationHook.Source.HasListeners());
+    }
+
     [Theory]
     [InlineData(Placement.Inside)]
     [InlineData(Placement.Outside)]
