@@ -13,7 +13,7 @@ internal readonly record struct Failure(string ErrorType, string? Message);
 /// </summary>
 internal static class Outcomes
 {
-    public static Failure? OfAttempt(AttemptState attempt)
+    public static Failure? OfAttempt(AttemptBuilder attempt)
     {
         if (attempt.End is { Success: false } end)
         {
@@ -72,7 +72,7 @@ internal static class Outcomes
 
     /// <summary>A model call's failure from its own records: the assistant message, then the provider_call error, then
     /// <c>model_call_ended.outcome</c> (whose <c>errorCategory</c> is only a coarse class name, §5.6).</summary>
-    public static Failure? OfCall(ModelCallState call)
+    public static Failure? OfCall(ModelCallBuilder call)
     {
         if (call.Message?.Message is { StopReason: "error" } message)
         {
