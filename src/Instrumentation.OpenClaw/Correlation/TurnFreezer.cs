@@ -2,6 +2,7 @@
 // linked (ProviderCallLinker). The outcomes of attempts and calls are decided here too (Outcomes), from the same linked
 // state Emission used to read, so Emission only reads them.
 
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
@@ -18,42 +19,6 @@ internal static class TurnFreezer
     {
         // A transcript entry is one object downstream too: the call's Message is the entry in its attempt's transcript.
         var entries = new Dictionary<TranscriptEntryBuilder, CompletedTranscriptEntry>();
-        var unlinked = new Dictionary<AttemptBuilder, ImmutableArray<CompletedProviderCall>.Builder>();
-        if (turn.ProviderCallsById is { } invocations)
-        {
-            foreach (var invocation in invocations.Values)
-            {
-                if (invocation.Call is null && invocation.OwnAttempt is { } owner)
-                {
-                    if (!unlinked.TryGetValue(owner, out var list))
-                    {
-                        list = ImmutableArray.CreateBuilder<CompletedProviderCall>();
-                        unlinked.Add(owner, list);
-                    }
-
-                    list.Add(Freeze(invocation));
-                }
-            }
-        }
-
-        var attempts = ImmutableArray.CreateBuilder<CompletedAttempt>(turn.Attempts.Count);
-        foreach (var attempt in turn.Attempts)
-        {
-            attempts.Add(Freeze(attempt, entries, unlinked.TryGetValue(attempt, out var ofAttempt) ? ofAttempt.ToImmutable() : ImmutableArray<CompletedProviderCall>.Empty));
-        }
-
-        var childLinks = ImmutableArray<SubagentLinkSnapshot>.Empty;
-        if (turn.ChildLinks is { Count: > 0 } links)
-        {
-            var builder = ImmutableArray.CreateBuilder<SubagentLinkSnapshot>(links.Count);
-            foreach (var link in links)
-            {
-                builder.Add(HandOver(link));
-            }
-
-            childLinks = builder.MoveToImmutable();
-        }
-
         return new CompletedTurn
         {
             RunId = turn.RunId,
@@ -69,11 +34,11 @@ internal static class TurnFreezer
             StartObserved = turn.StartObserved,
             UserText = turn.UserText,
             ResolvedModelRef = turn.ResolvedModelRef,
-            Attempts = attempts.MoveToImmutable(),
+            Attempts = All(turn.Attempts, attempt => Freeze(turn, attempt, entries)),
             ToolDescriptions = turn.ToolDescriptions,
             Link = turn.Link is { } own ? HandOver(own) : null,
             AnnouncedChildRunId = turn.AnnouncedChildRunId,
-            ChildLinks = childLinks,
+            ChildLinks = All(turn.ChildLinks, HandOver),
             IncompleteReason = turn.IncompleteReason,
         };
     }
@@ -85,59 +50,8 @@ internal static class TurnFreezer
         return snapshot;
     }
 
-    private static CompletedAttempt Freeze(AttemptBuilder attempt, Dictionary<TranscriptEntryBuilder, CompletedTranscriptEntry> entries,
-        ImmutableArray<CompletedProviderCall> unlinked)
-    {
-        var transcript = ImmutableArray.CreateBuilder<CompletedTranscriptEntry>(attempt.Transcript.Count);
-        foreach (var entry in attempt.Transcript)
-        {
-            transcript.Add(Entry(entry, entries));
-        }
-
-        var calls = ImmutableArray.CreateBuilder<CompletedModelCall>(attempt.Calls.Count);
-        foreach (var call in attempt.Calls)
-        {
-            var providerCalls = ImmutableArray<CompletedProviderCall>.Empty;
-            if (call.ProviderCalls is { Count: > 0 } invocations)
-            {
-                var builder = ImmutableArray.CreateBuilder<CompletedProviderCall>(invocations.Count);
-                foreach (var invocation in invocations)
-                {
-                    builder.Add(Freeze(invocation));
-                }
-
-                providerCalls = builder.MoveToImmutable();
-            }
-
-            calls.Add(new CompletedModelCall
-            {
-                Started = call.Started,
-                Ended = call.Ended,
-                CallId = call.CallId,
-                SpanId = call.SpanId,
-                Message = call.Message is { } message ? Entry(message, entries) : null,
-                ProviderCalls = providerCalls,
-                IsCompaction = call.IsCompaction,
-                StartTime = call.StartTime,
-                Failure = Outcomes.OfCall(call),
-            });
-        }
-
-        var tools = ImmutableArray.CreateBuilder<CompletedToolCall>(attempt.Tools.Count);
-        foreach (var tool in attempt.Tools)
-        {
-            tools.Add(new CompletedToolCall
-            {
-                ToolCallId = tool.ToolCallId,
-                ToolName = tool.ToolName,
-                Before = tool.Before,
-                After = tool.After,
-                Persisted = tool.Persisted,
-                SpawnedRunId = tool.SpawnedRunId,
-            });
-        }
-
-        return new CompletedAttempt
+    private static CompletedAttempt Freeze(TurnBuilder turn, AttemptBuilder attempt, Dictionary<TranscriptEntryBuilder, CompletedTranscriptEntry> entries) =>
+        new()
         {
             Number = attempt.Number,
             StartTime = attempt.StartTime,
@@ -146,12 +60,68 @@ internal static class TurnFreezer
             End = attempt.End,
             Output = attempt.Output,
             Failure = Outcomes.OfAttempt(attempt),
-            Calls = calls.MoveToImmutable(),
-            Tools = tools.MoveToImmutable(),
-            Transcript = transcript.MoveToImmutable(),
-            UnlinkedProviderCalls = unlinked,
+            Calls = All(attempt.Calls, call => new CompletedModelCall
+            {
+                Started = call.Started,
+                Ended = call.Ended,
+                CallId = call.CallId,
+                SpanId = call.SpanId,
+                Message = call.Message is { } message ? Entry(message, entries) : null,
+                ProviderCalls = All(call.ProviderCalls, Freeze),
+                IsCompaction = call.IsCompaction,
+                StartTime = call.StartTime,
+                Failure = Outcomes.OfCall(call),
+            }),
+            Tools = All(attempt.Tools, static tool => new CompletedToolCall
+            {
+                ToolCallId = tool.ToolCallId,
+                ToolName = tool.ToolName,
+                Before = tool.Before,
+                After = tool.After,
+                Persisted = tool.Persisted,
+                SpawnedRunId = tool.SpawnedRunId,
+            }),
+            Transcript = All(attempt.Transcript, entry => Entry(entry, entries)),
+            UnlinkedProviderCalls = Unlinked(turn, attempt),
             FirstCallStart = attempt.FirstCallStart,
         };
+
+    /// <summary>The attempt's provider invocations that serve no model call (<see cref="ProviderCallBuilder.OwnAttempt"/>),
+    /// in the order their first record came.</summary>
+    private static ImmutableArray<CompletedProviderCall> Unlinked(TurnBuilder turn, AttemptBuilder attempt)
+    {
+        if (turn.ProviderCallsById is not { Count: > 0 } invocations)
+        {
+            return ImmutableArray<CompletedProviderCall>.Empty;
+        }
+
+        var own = ImmutableArray.CreateBuilder<CompletedProviderCall>();
+        foreach (var invocation in invocations.Values)
+        {
+            if (invocation.Call is null && invocation.OwnAttempt == attempt)
+            {
+                own.Add(Freeze(invocation));
+            }
+        }
+
+        return own.ToImmutable();
+    }
+
+    /// <summary>Each builder of <paramref name="builders"/> (none for <see langword="null"/>) frozen, in order.</summary>
+    private static ImmutableArray<TFrozen> All<TBuilder, TFrozen>(List<TBuilder>? builders, Func<TBuilder, TFrozen> freeze)
+    {
+        if (builders is not { Count: > 0 })
+        {
+            return ImmutableArray<TFrozen>.Empty;
+        }
+
+        var frozen = ImmutableArray.CreateBuilder<TFrozen>(builders.Count);
+        foreach (var builder in builders)
+        {
+            frozen.Add(freeze(builder));
+        }
+
+        return frozen.MoveToImmutable();
     }
 
     private static CompletedTranscriptEntry Entry(TranscriptEntryBuilder entry, Dictionary<TranscriptEntryBuilder, CompletedTranscriptEntry> entries)
