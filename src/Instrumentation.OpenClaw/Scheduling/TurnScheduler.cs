@@ -72,23 +72,21 @@ internal sealed class TurnScheduler : ITurnSink
 
     public void Discarded(string runId) => ReleaseDependents(runId);
 
+    /// <summary>The turns still held get the link's new state; an emitted turn's spans keep what they said.</summary>
     public void LinkChanged(SubagentLinkSnapshot link)
     {
         List<CompletedTurn>? changed = null;
         foreach (var waiting in _waiting.Values)
         {
-            if (!ReferenceEquals(waiting.WithLink(link), waiting))
+            if (waiting.WithLink(link) is var updated && !ReferenceEquals(updated, waiting))
             {
-                (changed ??= new()).Add(waiting);
+                (changed ??= new()).Add(updated);
             }
         }
 
-        if (changed is not null)
+        foreach (var turn in changed ?? [])
         {
-            foreach (var turn in changed)
-            {
-                _waiting[turn.RunId] = turn.WithLink(link);
-            }
+            _waiting[turn.RunId] = turn;
         }
     }
 
