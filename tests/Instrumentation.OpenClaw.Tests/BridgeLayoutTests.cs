@@ -46,6 +46,32 @@ public sealed class BridgeLayoutTests
         Assert.True(violations.Count == 0, string.Join('\n', violations));
     }
 
+    /// <summary>Correlation's builders (the mutable state of runs in flight, and its live sub-agent links) never leave
+    /// it: Scheduling and Emission get the frozen <c>CompletedTurn</c> and link snapshots instead.</summary>
+    [Fact]
+    public void Only_correlation_names_its_builders()
+    {
+        var builders = new[] { "TurnBuilders.cs", "SubagentLink.cs" }
+            .SelectMany(file => Regex.Matches(Code(Path.Combine(Source, "Correlation", file)), @"\b(?:class|record|struct)\s+(\w+)"))
+            .Select(match => match.Groups[1].Value)
+            .ToList();
+        Assert.Contains("TurnBuilder", builders);
+        Assert.Contains("SubagentLink", builders);
+
+        var violations = new List<string>();
+        foreach (var stage in s_stages.Where(stage => stage != "Correlation"))
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(Source, stage), "*.cs"))
+            {
+                var code = Code(file);
+                violations.AddRange(builders.Where(builder => Regex.IsMatch(code, $@"\b{builder}\b"))
+                    .Select(builder => $"{stage}/{Path.GetFileName(file)} names {builder}"));
+            }
+        }
+
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
+    }
+
     [Fact]
     public void No_bridge_source_file_is_over_500_lines()
     {

@@ -10,10 +10,13 @@ internal readonly record struct Failure(string ErrorType, string? Message);
 /// How attempts and calls ended. OpenClaw reports <c>agent_end.success = true</c> even when the attempt ended on a
 /// provider error (docs/openclaw-hooks.md §0.8, §5.5), so failure is read from the attempt's last assistant message
 /// (<c>stopReason: "error"</c>, <c>errorMessage</c>) and the last model call's outcome, not from <c>success</c> alone.
+/// Decided while a run is in flight (whether a failed attempt waits for a retry) and, once, when the complete turn is
+/// frozen (<see cref="TurnFreezer"/>): <see cref="CompletedAttempt.Failure"/> and <see cref="CompletedModelCall.Failure"/>,
+/// which Emission reads.
 /// </summary>
 internal static class Outcomes
 {
-    public static Failure? OfAttempt(AttemptState attempt)
+    public static Failure? OfAttempt(AttemptBuilder attempt)
     {
         if (attempt.End is { Success: false } end)
         {
@@ -72,7 +75,7 @@ internal static class Outcomes
 
     /// <summary>A model call's failure from its own records: the assistant message, then the provider_call error, then
     /// <c>model_call_ended.outcome</c> (whose <c>errorCategory</c> is only a coarse class name, §5.6).</summary>
-    public static Failure? OfCall(ModelCallState call)
+    public static Failure? OfCall(ModelCallBuilder call)
     {
         if (call.Message?.Message is { StopReason: "error" } message)
         {

@@ -7,12 +7,12 @@ namespace Instrumentation.OpenClaw.Correlation;
 /// (docs/openclaw-bridge.md, "The provider_call record"): the record's <c>ctx.trace.spanId</c> equal to the model call's
 /// OpenClaw span id, else its <c>logicalCallId</c> equal to the model call's <c>callId</c> (which repeats across
 /// attempts, so the call whose time span holds the invocation's start wins). An invocation that matches no model call
-/// is a provider call of its own, in the attempt that was running when it started (<see cref="ProviderInvocation.OwnAttempt"/>).
+/// is a provider call of its own, in the attempt that was running when it started (<see cref="ProviderCallBuilder.OwnAttempt"/>).
 /// Runs once, when the turn completes, so that what is handed downstream is already linked.
 /// </summary>
 internal static class ProviderCallLinker
 {
-    public static void Link(TurnState turn)
+    public static void Link(TurnBuilder turn)
     {
         if (turn.ProviderCallsById is not { Count: > 0 } invocations)
         {
@@ -28,7 +28,7 @@ internal static class ProviderCallLinker
                 first = start < first ? start : first;
             }
 
-            turn.Attempts.Add(new AttemptState(1, first, null));
+            turn.Attempts.Add(new AttemptBuilder(1, first, null));
         }
 
         foreach (var invocation in invocations.Values)
@@ -39,7 +39,7 @@ internal static class ProviderCallLinker
             }
 
             var spanId = invocation.Before?.Context.SpanId ?? invocation.After?.Context.SpanId ?? invocation.Error?.Context.SpanId;
-            ModelCallState? call = null;
+            ModelCallBuilder? call = null;
             if (spanId is not null && turn.CallsBySpanId is { } bySpan)
             {
                 bySpan.TryGetValue(spanId, out call);
@@ -69,9 +69,9 @@ internal static class ProviderCallLinker
         }
     }
 
-    private static ModelCallState? ByLogicalId(TurnState turn, string logicalCallId, DateTimeOffset? start)
+    private static ModelCallBuilder? ByLogicalId(TurnBuilder turn, string logicalCallId, DateTimeOffset? start)
     {
-        ModelCallState? nearest = null;
+        ModelCallBuilder? nearest = null;
         var nearestDelta = TimeSpan.MaxValue;
         foreach (var attempt in turn.Attempts)
         {
@@ -108,7 +108,7 @@ internal static class ProviderCallLinker
     }
 
     /// <summary>The attempt an invocation of no model call belongs to: the last one started by the invocation's start.</summary>
-    private static AttemptState AttemptOf(TurnState turn, ProviderInvocation invocation)
+    private static AttemptBuilder AttemptOf(TurnBuilder turn, ProviderCallBuilder invocation)
     {
         var start = invocation.StartTime ?? invocation.Any!.Time;
         var chosen = turn.Attempts[0];

@@ -15,7 +15,7 @@ internal sealed partial class TurnCorrelator
     /// <c>ctx.trace.spanId</c> (a new one per attempt, §4); without trace context, a hook that opens attempts after
     /// <c>agent_end</c> starts the next one.
     /// </summary>
-    private static AttemptState AttemptForAgentHook(TurnState turn, HookEvent hookEvent, bool opensAttempt)
+    private static AttemptBuilder AttemptForAgentHook(TurnBuilder turn, HookEvent hookEvent, bool opensAttempt)
     {
         var spanId = hookEvent.Context.SpanId;
         var last = turn.LastAttempt;
@@ -46,19 +46,19 @@ internal sealed partial class TurnCorrelator
 
     /// <summary>The attempt a starting call (model or tool) belongs to: the open one, else a new one whose opening hooks
     /// were not seen.</summary>
-    private static AttemptState AttemptForStart(TurnState turn, HookEvent hookEvent)
+    private static AttemptBuilder AttemptForStart(TurnBuilder turn, HookEvent hookEvent)
     {
         var last = turn.LastAttempt;
         return last is { Ended: false } ? last : NewAttempt(turn, hookEvent.Time, null);
     }
 
     /// <summary>The attempt an ending record with no start belongs to: the open one, else the last.</summary>
-    private static AttemptState AttemptForEnd(TurnState turn, HookEvent hookEvent) =>
+    private static AttemptBuilder AttemptForEnd(TurnBuilder turn, HookEvent hookEvent) =>
         turn.LastAttempt ?? NewAttempt(turn, hookEvent.Time, null);
 
-    private static AttemptState NewAttempt(TurnState turn, DateTimeOffset start, string? spanId)
+    private static AttemptBuilder NewAttempt(TurnBuilder turn, DateTimeOffset start, string? spanId)
     {
-        var attempt = new AttemptState(turn.Attempts.Count + 1, start, spanId);
+        var attempt = new AttemptBuilder(turn.Attempts.Count + 1, start, spanId);
         turn.Attempts.Add(attempt);
         return attempt;
     }
@@ -121,7 +121,7 @@ internal sealed partial class TurnCorrelator
             return;
         }
 
-        AttemptState? attempt = null;
+        AttemptBuilder? attempt = null;
         if (end.Context.SpanId is { } spanId)
         {
             attempt = turn.Attempts.Find(a => a.AgentSpanId == spanId);
@@ -147,7 +147,7 @@ internal sealed partial class TurnCorrelator
             return;
         }
 
-        AttemptState? attempt = null;
+        AttemptBuilder? attempt = null;
         if (output.Context.SpanId is { } spanId)
         {
             attempt = turn.Attempts.Find(a => a.AgentSpanId == spanId);

@@ -1,6 +1,6 @@
 // When a turn is over (docs/openclaw-hooks.md §4, row "AGENT (root, per turn)": take the last agent_end/llm_output, use
 // a quiet period to close; §5.5: agent_end.success is unreliable): the windows of OpenClawReplayOptions measured on the
-// stream's clock, and the release of a complete turn's state.
+// stream's clock, and the hand-over of a complete turn: linked, frozen, and its builders released.
 
 using System;
 using System.Collections.Generic;
@@ -32,7 +32,7 @@ internal sealed partial class TurnCorrelator
         _lastSweep = _clock;
         if (_turns.Count > 0)
         {
-            List<TurnState>? due = null;
+            List<TurnBuilder>? due = null;
             foreach (var turn in _turns.Values)
             {
                 if (Evaluate(turn, endOfInput: false).Done)
@@ -66,7 +66,7 @@ internal sealed partial class TurnCorrelator
     /// hook, §3). A turn whose last attempt never ended closes only at end of input or after the idle timeout, marked
     /// incomplete.
     /// </summary>
-    private (bool Done, string? IncompleteReason) Evaluate(TurnState turn, bool endOfInput)
+    private (bool Done, string? IncompleteReason) Evaluate(TurnBuilder turn, bool endOfInput)
     {
         var last = turn.LastAttempt;
         if (last is { Ended: true })
@@ -107,7 +107,7 @@ internal sealed partial class TurnCorrelator
         return _clock - turn.LastEventTime >= _options.IdleTimeout ? (true, "idle_timeout") : (false, null);
     }
 
-    private void CheckCompletion(TurnState turn)
+    private void CheckCompletion(TurnBuilder turn)
     {
         if (!turn.IsComplete)
         {
@@ -119,7 +119,7 @@ internal sealed partial class TurnCorrelator
         }
     }
 
-    private void CompleteTurn(TurnState turn, string? incompleteReason)
+    private void CompleteTurn(TurnBuilder turn, string? incompleteReason)
     {
         turn.IsComplete = true;
         turn.IncompleteReason = incompleteReason;
@@ -140,7 +140,7 @@ internal sealed partial class TurnCorrelator
             // Only before_agent_reply/before_model_resolve were seen (a reply claimed by a plugin, or a stream cut right
             // after them): nothing a trace could show.
             _stats.TurnsWithoutActivity++;
-            _sink.Discarded(turn);
+            _sink.Discarded(turn.RunId);
             return;
         }
 
@@ -155,7 +155,7 @@ internal sealed partial class TurnCorrelator
             ownLink.ChildCompletedAt ??= _clock;
         }
 
-        _awaitingExport.Add(turn.RunId);
-        _sink.Completed(turn);
+        _awaitingExport.Add(turn.RunId, new HandedOverTurn(turn.Kind, turn.Link, turn.ChildLinks));
+        _sink.Completed(TurnFreezer.Freeze(turn));
     }
 }

@@ -16,9 +16,9 @@ internal sealed partial class TurnCorrelator : IRunTracker
     /// announce run in flight, or neither <c>subagent_ended</c> (which follows the announce run, §3) nor the sub-agent end
     /// window after the child's completion has come yet. Never at the end of input.
     /// </summary>
-    public bool FamilyPending(TurnState turn)
+    public bool FamilyPending(CompletedTurn turn)
     {
-        if (turn.ChildLinks is not { } links || _draining)
+        if (_draining || !_awaitingExport.TryGetValue(turn.RunId, out var handedOver) || handedOver.ChildLinks is not { } links)
         {
             return false;
         }
@@ -56,16 +56,20 @@ internal sealed partial class TurnCorrelator : IRunTracker
     /// <summary>Marks the turn's own link (as child or announce run) exported and touches the links of the runs it
     /// spawned, which now have the spans to nest under; a link is retired once its runs are exported
     /// (<see cref="RetireLinks"/>).</summary>
-    public void Exported(TurnState turn)
+    public void Exported(CompletedTurn turn)
     {
-        _awaitingExport.Remove(turn.RunId);
-        if (turn.Link is { } link)
+        if (!_awaitingExport.Remove(turn.RunId, out var handedOver))
         {
-            if (turn.Kind == TurnKind.Subagent)
+            return;
+        }
+
+        if (handedOver.Link is { } link)
+        {
+            if (handedOver.Kind == TurnKind.Subagent)
             {
                 link.ChildExported = true;
             }
-            else if (turn.Kind == TurnKind.Announce)
+            else if (handedOver.Kind == TurnKind.Announce)
             {
                 link.AnnounceExported = true;
             }
@@ -73,7 +77,7 @@ internal sealed partial class TurnCorrelator : IRunTracker
             link.LastTouched = _clock;
         }
 
-        if (turn.ChildLinks is { } childLinks)
+        if (handedOver.ChildLinks is { } childLinks)
         {
             foreach (var childLink in childLinks)
             {

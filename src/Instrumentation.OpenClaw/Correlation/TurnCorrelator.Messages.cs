@@ -36,9 +36,9 @@ internal sealed partial class TurnCorrelator
         }
 
         var message = write.Message;
-        var entry = new TranscriptEntry(message, write.Time);
-        TurnState? turn = null;
-        AttemptState? attempt = null;
+        var entry = new TranscriptEntryBuilder(message, write.Time);
+        TurnBuilder? turn = null;
+        AttemptBuilder? attempt = null;
         switch (message.Role)
         {
             case "assistant":
@@ -91,11 +91,11 @@ internal sealed partial class TurnCorrelator
         CheckCompletion(turn);
     }
 
-    private ModelCallState? BestCallFor(List<TurnState> turns, TranscriptMessage message)
+    private ModelCallBuilder? BestCallFor(List<TurnBuilder> turns, TranscriptMessage message)
     {
-        ModelCallState? best = null;
+        ModelCallBuilder? best = null;
         var bestDelta = TimeSpan.MaxValue;
-        ModelCallState? latestEnded = null;
+        ModelCallBuilder? latestEnded = null;
         foreach (var turn in turns)
         {
             foreach (var attempt in turn.Attempts)
@@ -132,7 +132,7 @@ internal sealed partial class TurnCorrelator
     }
 
     /// <summary>A call that appeared after its assistant message (reordered hooks) claims it by timestamp.</summary>
-    private void ClaimUnpairedMessages(TurnState turn, ModelCallState call)
+    private void ClaimUnpairedMessages(TurnBuilder turn, ModelCallBuilder call)
     {
         if (turn.UnpairedAssistantMessages == 0 || call.Message is not null || call.IsCompaction || call.StartTime is not { } start)
         {
@@ -162,7 +162,7 @@ internal sealed partial class TurnCorrelator
         }
     }
 
-    private static TurnState FindOwner(List<TurnState> turns, AttemptState attempt)
+    private static TurnBuilder FindOwner(List<TurnBuilder> turns, AttemptBuilder attempt)
     {
         foreach (var turn in turns)
         {

@@ -24,7 +24,7 @@ internal sealed partial class TurnCorrelator
         }
 
         var spanId = record.Context.SpanId;
-        ModelCallState? call = null;
+        ModelCallBuilder? call = null;
         if (spanId is not null && turn.CallsBySpanId is { } bySpan)
         {
             bySpan.TryGetValue(spanId, out call);
@@ -38,7 +38,7 @@ internal sealed partial class TurnCorrelator
         if (call is null)
         {
             var attempt = record.IsEnd ? AttemptForEnd(turn, record) : AttemptForStart(turn, record);
-            call = new ModelCallState(attempt) { SpanId = spanId };
+            call = new ModelCallBuilder(attempt) { SpanId = spanId };
             attempt.Calls.Add(call);
             if (spanId is not null)
             {
@@ -65,7 +65,7 @@ internal sealed partial class TurnCorrelator
         CheckCompletion(turn);
     }
 
-    private static ModelCallState? FindOpenCall(TurnState turn, string? callId, bool needStart)
+    private static ModelCallBuilder? FindOpenCall(TurnBuilder turn, string? callId, bool needStart)
     {
         for (var a = turn.Attempts.Count - 1; a >= 0; a--)
         {
@@ -88,7 +88,7 @@ internal sealed partial class TurnCorrelator
     /// </summary>
     private void OnProviderCall(ProviderCallEvent record)
     {
-        TurnState? turn;
+        TurnBuilder? turn;
         if (record.RunId is not null)
         {
             turn = Turn(record.RunId, record);
@@ -112,7 +112,7 @@ internal sealed partial class TurnCorrelator
         turn.ProviderCallsById ??= new(StringComparer.Ordinal);
         if (!turn.ProviderCallsById.TryGetValue(record.CallId, out var invocation))
         {
-            invocation = new ProviderInvocation(record.CallId);
+            invocation = new ProviderCallBuilder(record.CallId);
             turn.ProviderCallsById.Add(record.CallId, invocation);
         }
 

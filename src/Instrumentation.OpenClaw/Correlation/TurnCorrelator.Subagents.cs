@@ -1,7 +1,8 @@
 // Sub-agent links (docs/openclaw-hooks.md §4, row "AGENT (sub-agent)"; §0.7): the child run id is
 // subagent_spawned.runId, the parent is found through ctx.requesterSessionKey and confirmed by the sessions_spawn
 // result (after_tool_call.result.details.{runId, childSessionKey}); subagent_ended for keys never spawned is ignored
-// (§5.11). A link outlives the parent's export, bounded by the link retention.
+// (§5.11). A link outlives the parent's export, bounded by the link retention; what changes in it after a turn holding
+// it was handed over goes downstream as a new snapshot (PassOnChange).
 
 using System;
 using System.Collections.Generic;
@@ -45,12 +46,14 @@ internal sealed partial class TurnCorrelator
                     child.Link = link;
                 }
 
+                PassOnChange(link);
                 break;
             case SubagentHook.Progress:
                 if (FindLink(record) is { } progressed)
                 {
                     progressed.Outcome ??= record.Outcome;
                     progressed.LastTouched = record.Time;
+                    PassOnChange(progressed);
                 }
 
                 break;
@@ -68,6 +71,10 @@ internal sealed partial class TurnCorrelator
                 ended.EndedAt = record.EndedAt;
                 ended.EndedSeenAt = record.Time;
                 ended.LastTouched = record.Time;
+
+                // Before the child may complete below: the turns already handed over (the parent, or the child itself
+                // when it completed first) get the outcome now, and a child completing now is frozen with it.
+                PassOnChange(ended);
                 if (_turns.TryGetValue(ended.ChildRunId, out var endedChild))
                 {
                     CheckCompletion(endedChild);
@@ -116,8 +123,8 @@ internal sealed partial class TurnCorrelator
             return;
         }
 
-        TurnState? parent = null;
-        ToolCallState? spawnCall = null;
+        TurnBuilder? parent = null;
+        ToolCallBuilder? spawnCall = null;
         foreach (var turn in turns)
         {
             foreach (var tool in turn.ToolsById.Values)
@@ -140,7 +147,7 @@ internal sealed partial class TurnCorrelator
         AttachLink(parent, link, spawnCall);
     }
 
-    private void ConfirmSpawn(TurnState parent, ToolCallState tool, string childRunId, string? childSessionKey, DateTimeOffset time)
+    private void ConfirmSpawn(TurnBuilder parent, ToolCallBuilder tool, string childRunId, string? childSessionKey, DateTimeOffset time)
     {
         var link = Link(childRunId, time);
         link.ChildSessionKey ??= childSessionKey;
@@ -162,9 +169,31 @@ internal sealed partial class TurnCorrelator
             child.Kind = TurnKind.Subagent;
             child.Link = link;
         }
+
+        PassOnChange(link);
     }
 
-    private static void AttachLink(TurnState parent, SubagentLink link, ToolCallState? tool)
+    /// <summary>
+    /// A link changed: when a turn holding it was already handed over (the child completed before its
+    /// <c>subagent_ended</c>, say), its new state goes downstream as a snapshot of its own, since the completed turn
+    /// does not change. Called after every change to what a snapshot holds, so downstream always has the latest.
+    /// </summary>
+    private void PassOnChange(SubagentLink link)
+    {
+        if (link.HandedOver is not { } handedOver)
+        {
+            return;
+        }
+
+        var now = link.Snapshot();
+        if (now != handedOver)
+        {
+            link.HandedOver = now;
+            _sink.LinkChanged(now);
+        }
+    }
+
+    private static void AttachLink(TurnBuilder parent, SubagentLink link, ToolCallBuilder? tool)
     {
         link.ParentRunId = parent.RunId;
         link.ParentToolCallId = tool?.ToolCallId;
@@ -190,7 +219,7 @@ internal sealed partial class TurnCorrelator
         List<SubagentLink>? retired = null;
         foreach (var link in _linksByChildRun.Values)
         {
-            var childInFlight = _turns.ContainsKey(link.ChildRunId) || _awaitingExport.Contains(link.ChildRunId);
+            var childInFlight = _turns.ContainsKey(link.ChildRunId) || _awaitingExport.ContainsKey(link.ChildRunId);
             var settled = link.ChildExported
                 && (link.AnnounceExported || (link.EndedSeenAt is { } seen && _clock - seen >= _options.LinkRetention));
             var stale = !childInFlight && _clock - link.LastTouched >= _options.IdleTimeout;

@@ -22,7 +22,7 @@ internal sealed partial class TurnCorrelator
         if (!turn.ToolsById.TryGetValue(id, out var tool))
         {
             var attempt = record.IsEnd ? AttemptForEnd(turn, record) : AttemptForStart(turn, record);
-            tool = new ToolCallState(id, record.ToolName, attempt);
+            tool = new ToolCallBuilder(id, record.ToolName, attempt);
             turn.ToolsById.Add(id, tool);
             attempt.Tools.Add(tool);
         }
@@ -43,7 +43,7 @@ internal sealed partial class TurnCorrelator
         CheckCompletion(turn);
     }
 
-    private static string SyntheticToolCallId(TurnState turn, ToolCallEvent record)
+    private static string SyntheticToolCallId(TurnBuilder turn, ToolCallEvent record)
     {
         // No toolCallId: pair before/after first-in-first-out by tool name.
         if (record.IsEnd)

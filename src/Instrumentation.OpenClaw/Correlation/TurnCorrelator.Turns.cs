@@ -11,7 +11,7 @@ namespace Instrumentation.OpenClaw.Correlation;
 
 internal sealed partial class TurnCorrelator
 {
-    private TurnState? Turn(string? runId, HookEvent hookEvent, bool mayCreate = true)
+    private TurnBuilder? Turn(string? runId, HookEvent hookEvent, bool mayCreate = true)
     {
         if (runId is null)
         {
@@ -21,7 +21,7 @@ internal sealed partial class TurnCorrelator
 
         if (!_turns.TryGetValue(runId, out var turn))
         {
-            if (_exportedRuns.Contains(runId) || _awaitingExport.Contains(runId))
+            if (_exportedRuns.Contains(runId) || _awaitingExport.ContainsKey(runId))
             {
                 _stats.LateEvents++;
                 return null;
@@ -33,7 +33,7 @@ internal sealed partial class TurnCorrelator
                 return null;
             }
 
-            turn = new TurnState(runId, hookEvent.Time);
+            turn = new TurnBuilder(runId, hookEvent.Time);
             _turns.Add(runId, turn);
             if (runId.StartsWith(AnnouncePrefix, StringComparison.Ordinal))
             {
@@ -62,7 +62,7 @@ internal sealed partial class TurnCorrelator
         return turn;
     }
 
-    private void Touch(TurnState turn, HookEvent hookEvent)
+    private void Touch(TurnBuilder turn, HookEvent hookEvent)
     {
         if (hookEvent.Time > turn.LastEventTime)
         {
@@ -85,7 +85,7 @@ internal sealed partial class TurnCorrelator
             turn.SessionKey = key;
             if (!_sessions.TryGetValue(key, out var list))
             {
-                list = new List<TurnState>(1);
+                list = new List<TurnBuilder>(1);
                 _sessions.Add(key, list);
             }
 
@@ -93,7 +93,7 @@ internal sealed partial class TurnCorrelator
         }
     }
 
-    private static TurnState MostRecent(List<TurnState> turns)
+    private static TurnBuilder MostRecent(List<TurnBuilder> turns)
     {
         var best = turns[0];
         for (var i = 1; i < turns.Count; i++)

@@ -17,9 +17,10 @@ using Instrumentation.OpenClaw.Input;
 namespace Instrumentation.OpenClaw.Correlation;
 
 /// <summary>
-/// The state machine: folds hook events into one <see cref="TurnState"/> per run in flight, decides when a turn is
-/// complete, links its provider calls and hands it to <see cref="ITurnSink"/> (Scheduling), which decides when it is
-/// emitted. State of a complete turn is released; what outlives it is a small <see cref="SubagentLink"/>
+/// The state machine: folds hook events into one <see cref="TurnBuilder"/> per run in flight, decides when a turn is
+/// complete, links its provider calls, freezes it (<see cref="TurnFreezer"/>) and hands the <see cref="CompletedTurn"/>
+/// to <see cref="ITurnSink"/> (Scheduling), which decides when it is emitted. The builders of a complete turn are
+/// released; what outlives them is a small <see cref="SubagentLink"/>
 /// (while a child or announce run may still need the parent's span contexts) and the run id in a bounded
 /// recently-exported set (so its late events are counted, not mistaken for a new turn).
 /// </summary>
@@ -36,11 +37,12 @@ internal sealed partial class TurnCorrelator
 
     // Runs in flight, by run id; and the runs of each session (before_message_write and tool_result_persist carry only
     // the session key, §2.1).
-    private readonly Dictionary<string, TurnState> _turns = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<TurnState>> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TurnBuilder> _turns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TurnBuilder>> _sessions = new(StringComparer.Ordinal);
 
-    // Complete runs handed downstream whose spans are not emitted yet (held by Scheduling for their parent or family).
-    private readonly HashSet<string> _awaitingExport = new(StringComparer.Ordinal);
+    // Complete runs handed downstream whose spans are not emitted yet (held by Scheduling for their parent or family),
+    // with the live links Correlation still answers for them (IRunTracker).
+    private readonly Dictionary<string, HandedOverTurn> _awaitingExport = new(StringComparer.Ordinal);
 
     private readonly Dictionary<string, SubagentLink> _linksByChildRun = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SubagentLink> _linksByChildSession = new(StringComparer.Ordinal);
@@ -143,7 +145,7 @@ internal sealed partial class TurnCorrelator
     public void Complete()
     {
         _draining = true;
-        var open = new List<TurnState>(_turns.Values);
+        var open = new List<TurnBuilder>(_turns.Values);
         open.Sort(static (a, b) => a.FirstEventTime.CompareTo(b.FirstEventTime));
         foreach (var turn in open)
         {
@@ -161,4 +163,10 @@ internal sealed partial class TurnCorrelator
         _exportedRuns.Clear();
         _draining = false;
     }
+
+    /// <summary>What Correlation keeps of a turn handed downstream until its spans are emitted: its live links.</summary>
+    /// <param name="Kind">What the run is to the trace.</param>
+    /// <param name="Link">Its own link, for a sub-agent or announce run.</param>
+    /// <param name="ChildLinks">The links of the runs it spawned.</param>
+    private readonly record struct HandedOverTurn(TurnKind Kind, SubagentLink? Link, List<SubagentLink>? ChildLinks);
 }

@@ -49,7 +49,7 @@ internal static class ChatConversion
     /// call started (the earlier calls' assistant messages with their tool calls, the tool results, and user messages
     /// injected mid-attempt).
     /// </summary>
-    public static List<RecordedChatMessage> ConversationBefore(AttemptState attempt, System.DateTimeOffset callStart, TranscriptEntry? own)
+    public static List<RecordedChatMessage> ConversationBefore(CompletedAttempt attempt, System.DateTimeOffset callStart, CompletedTranscriptEntry? own)
     {
         var messages = new List<RecordedChatMessage>();
         if (attempt.Input is { } input)
@@ -72,12 +72,12 @@ internal static class ChatConversion
 
         foreach (var entry in attempt.Transcript)
         {
-            if (entry == own || entry.WriteTime > callStart)
+            if (ReferenceEquals(entry, own) || entry.WriteTime > callStart)
             {
                 continue;
             }
 
-            if (entry.Call is { StartTime: { } otherStart } && otherStart >= callStart)
+            if (entry.PairedCallStart is { } otherStart && otherStart >= callStart)
             {
                 continue;
             }

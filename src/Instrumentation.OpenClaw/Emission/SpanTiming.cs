@@ -102,7 +102,7 @@ internal readonly record struct SpanTiming(
     /// ended by OpenClaw (<c>subagent_ended</c>) ends at its <c>endedAt</c>. A turn whose first hook was not in the stream
     /// reports its start as <see cref="TimingSources.FirstEventSeen"/>.
     /// </summary>
-    public static SpanTiming OfTurn(TurnState turn)
+    public static SpanTiming OfTurn(CompletedTurn turn)
     {
         var start = turn.FirstEventTime;
         foreach (var attempt in turn.Attempts)
@@ -131,7 +131,7 @@ internal readonly record struct SpanTiming(
     /// An attempt runs from its first hook to its <c>agent_end</c>. One whose end was not observed ends at the latest of
     /// its own records (and, for the turn's last attempt, not before the turn's end), unknown, with no end source.
     /// </summary>
-    public static SpanTiming OfAttempt(AttemptState attempt, DateTimeOffset? turnEnd)
+    public static SpanTiming OfAttempt(CompletedAttempt attempt, DateTimeOffset? turnEnd)
     {
         if (attempt.EndTime is { } end)
         {

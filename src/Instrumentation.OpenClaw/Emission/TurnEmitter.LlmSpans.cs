@@ -15,14 +15,14 @@ namespace Instrumentation.OpenClaw.Emission;
 
 internal sealed partial class TurnEmitter
 {
-    private void EmitCalls(TurnState turn, AttemptState attempt, ModelCallState call, ActivityContext parent, DateTimeOffset fallbackEnd, string? incomplete)
+    private void EmitCalls(CompletedTurn turn, CompletedAttempt attempt, CompletedModelCall call, ActivityContext parent, DateTimeOffset fallbackEnd, string? incomplete)
     {
-        if (call.ProviderCalls is { Count: > 0 } invocations)
+        if (call.ProviderCalls is { Length: > 0 } invocations)
         {
             // The provider_call records are authoritative for the call (docs/openclaw-bridge.md).
             foreach (var invocation in invocations)
             {
-                EmitInvocation(turn, attempt, call, invocation, invocations.Count == 1, parent, fallbackEnd, incomplete);
+                EmitInvocation(turn, attempt, call, invocation, invocations.Length == 1, parent, fallbackEnd, incomplete);
             }
 
             return;
@@ -71,7 +71,7 @@ internal sealed partial class TurnEmitter
             span.SetChatInputs(ChatConversion.ConversationBefore(attempt, timing.Start, call.Message), model);
         }
 
-        if (Outcomes.OfCall(call) is { } failure)
+        if (call.Failure is { } failure)
         {
             span.SetError(failure.ErrorType, failure.Message);
         }
@@ -79,7 +79,7 @@ internal sealed partial class TurnEmitter
         End(span.Span, timing);
     }
 
-    private static void DescribeModelCall(LlmSpan span, ModelCallState call)
+    private static void DescribeModelCall(LlmSpan span, CompletedModelCall call)
     {
         var record = call.Ended ?? call.Started;
         span.SetAttribute(OpenClawAttributes.ModelCallId, call.CallId);
@@ -135,10 +135,10 @@ internal sealed partial class TurnEmitter
         }
     }
 
-    private void EmitInvocation(TurnState turn, AttemptState attempt, ModelCallState? call, ProviderInvocation invocation, bool single,
+    private void EmitInvocation(CompletedTurn turn, CompletedAttempt attempt, CompletedModelCall? call, CompletedProviderCall invocation, bool single,
         ActivityContext parent, DateTimeOffset fallbackEnd, string? incomplete)
     {
-        var any = invocation.Any!;
+        var any = invocation.Any;
         var message = single ? call?.Message?.Message : null;
         var model = any.Model ?? call?.Started?.Model ?? call?.Ended?.Model;
         var provider = any.Provider ?? call?.Started?.Provider ?? call?.Ended?.Provider;
@@ -252,7 +252,7 @@ internal sealed partial class TurnEmitter
 
     /// <summary>An assistant message no model-call hook accounts for: its span runs from the message's
     /// <c>timestamp</c> (the call's start, §0.5) to its write.</summary>
-    private void EmitTranscriptOnlyCall(AttemptState attempt, TranscriptEntry entry, ActivityContext parent)
+    private void EmitTranscriptOnlyCall(CompletedAttempt attempt, CompletedTranscriptEntry entry, ActivityContext parent)
     {
         var message = entry.Message;
         var timing = new SpanTiming(

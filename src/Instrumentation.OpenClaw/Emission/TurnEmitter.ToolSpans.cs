@@ -16,7 +16,7 @@ internal sealed partial class TurnEmitter
     /// measure), else ends at <c>after_tool_call</c>. <c>error</c> makes it an Error span; a non-zero <c>exec</c> exit is
     /// a successful call with the exit code as an attribute (§5.14).
     /// </summary>
-    private ActivityContext EmitTool(TurnState turn, AttemptState attempt, ToolCallState tool, ActivityContext parent, DateTimeOffset fallbackEnd, string? incomplete)
+    private ActivityContext EmitTool(CompletedTurn turn, CompletedAttempt attempt, CompletedToolCall tool, ActivityContext parent, DateTimeOffset fallbackEnd, string? incomplete)
     {
         var timing = SpanTiming.Of(
             observedStart: tool.Before?.Time,

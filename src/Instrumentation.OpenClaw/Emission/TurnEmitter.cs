@@ -31,7 +31,7 @@ internal sealed partial class TurnEmitter : ITurnEmitter
         _stats = stats;
     }
 
-    public EmittedTurn Emit(TurnState turn, TurnPlacement placement)
+    public EmittedTurn Emit(CompletedTurn turn, TurnPlacement placement)
     {
         var incomplete = turn.IncompleteReason;
         var timing = SpanTiming.OfTurn(turn);
@@ -57,10 +57,10 @@ internal sealed partial class TurnEmitter : ITurnEmitter
 
         var rootContext = root.Activity.Context;
         Dictionary<string, ActivityContext>? toolContexts = null;
-        var multiAttempt = turn.Attempts.Count > 1;
+        var multiAttempt = turn.Attempts.Length > 1;
         foreach (var attempt in turn.Attempts)
         {
-            var isLast = attempt == turn.LastAttempt;
+            var isLast = ReferenceEquals(attempt, turn.LastAttempt);
             var attemptContext = rootContext;
             LiveSpan chain = default;
             var attemptTiming = SpanTiming.OfAttempt(attempt, isLast ? timing.End : null);
@@ -92,21 +92,15 @@ internal sealed partial class TurnEmitter : ITurnEmitter
 
             foreach (var entry in attempt.Transcript)
             {
-                if (entry.Call is null && entry.Message.Role == "assistant")
+                if (!entry.Paired && entry.Message.Role == "assistant")
                 {
                     EmitTranscriptOnlyCall(attempt, entry, attemptContext);
                 }
             }
 
-            if (turn.ProviderCallsById is { } invocations)
+            foreach (var invocation in attempt.UnlinkedProviderCalls)
             {
-                foreach (var invocation in invocations.Values)
-                {
-                    if (invocation.Call is null && invocation.OwnAttempt == attempt)
-                    {
-                        EmitInvocation(turn, attempt, null, invocation, single: false, attemptContext, fallbackEnd, incomplete);
-                    }
-                }
+                EmitInvocation(turn, attempt, null, invocation, single: false, attemptContext, fallbackEnd, incomplete);
             }
 
             foreach (var tool in attempt.Tools)
@@ -120,7 +114,7 @@ internal sealed partial class TurnEmitter : ITurnEmitter
 
             if (multiAttempt)
             {
-                if (Outcomes.OfAttempt(attempt) is { } attemptFailure)
+                if (attempt.Failure is { } attemptFailure)
                 {
                     chain.SetError(attemptFailure.ErrorType, attemptFailure.Message);
                 }
@@ -130,7 +124,7 @@ internal sealed partial class TurnEmitter : ITurnEmitter
         }
 
         var failed = false;
-        if (turn.LastAttempt is { Ended: true } last && Outcomes.OfAttempt(last) is { } failure)
+        if (turn.LastAttempt is { Ended: true, Failure: { } failure })
         {
             // The turn's outcome is its last attempt's: an error there (retries exhausted, or no retry came) fails the
             // turn even though agent_end said success (§5.5).
@@ -150,19 +144,19 @@ internal sealed partial class TurnEmitter : ITurnEmitter
 
     // ---------------------------------------------------------------- root
 
-    private static string RootName(TurnState turn) => turn.Kind switch
+    private static string RootName(CompletedTurn turn) => turn.Kind switch
     {
         TurnKind.Subagent => turn.Link?.Label ?? turn.AgentId ?? "subagent",
         TurnKind.Announce => "announce",
         _ => turn.AgentId ?? "openclaw",
     };
 
-    private static void DescribeRoot(LiveSpan root, TurnState turn, TurnPlacement placement)
+    private static void DescribeRoot(LiveSpan root, CompletedTurn turn, TurnPlacement placement)
     {
         root.SetAttribute(OpenClawAttributes.RunId, turn.RunId);
         root.SetAttribute(OpenClawAttributes.SessionId, turn.SessionId);
         root.SetAttribute(OpenClawAttributes.TraceId, turn.OpenClawTraceId);
-        root.SetAttribute(OpenClawAttributes.SpanId, turn.Attempts.Count > 0 ? turn.Attempts[0].AgentSpanId : null);
+        root.SetAttribute(OpenClawAttributes.SpanId, turn.Attempts.Length > 0 ? turn.Attempts[0].AgentSpanId : null);
         root.SetAttribute(OpenClawAttributes.Trigger, turn.Trigger);
         root.SetAttribute(OpenClawAttributes.Channel, turn.Channel);
         root.SetAttribute(OpenClawAttributes.ModelRef, turn.ResolvedModelRef ?? LastOutput(turn)?.ResolvedRef);
@@ -172,7 +166,7 @@ internal sealed partial class TurnEmitter : ITurnEmitter
             TurnKind.Announce => "announce",
             _ => "user",
         });
-        root.SetAttribute(OpenClawAttributes.TurnAttempts, turn.Attempts.Count);
+        root.SetAttribute(OpenClawAttributes.TurnAttempts, turn.Attempts.Length);
         if (turn.Link is { } link && turn.Kind != TurnKind.User)
         {
             root.SetAttribute(OpenClawAttributes.ParentRunId, link.ParentRunId ?? placement.ParentRunId);
@@ -213,7 +207,7 @@ internal sealed partial class TurnEmitter : ITurnEmitter
         }
     }
 
-    private static LlmInputEvent? FirstInput(TurnState turn)
+    private static LlmInputEvent? FirstInput(CompletedTurn turn)
     {
         foreach (var attempt in turn.Attempts)
         {
@@ -226,9 +220,9 @@ internal sealed partial class TurnEmitter : ITurnEmitter
         return null;
     }
 
-    private static LlmOutputEvent? LastOutput(TurnState turn)
+    private static LlmOutputEvent? LastOutput(CompletedTurn turn)
     {
-        for (var i = turn.Attempts.Count - 1; i >= 0; i--)
+        for (var i = turn.Attempts.Length - 1; i >= 0; i--)
         {
             if (turn.Attempts[i].Output is { } output)
             {
@@ -240,14 +234,14 @@ internal sealed partial class TurnEmitter : ITurnEmitter
     }
 
     /// <summary>The turn's answer: the last assistant text of the last attempt (else <c>llm_output.assistantTexts</c>).</summary>
-    private static string? FinalAnswer(TurnState turn)
+    private static string? FinalAnswer(CompletedTurn turn)
     {
         if (turn.LastAttempt is not { } last)
         {
             return null;
         }
 
-        for (var i = last.Transcript.Count - 1; i >= 0; i--)
+        for (var i = last.Transcript.Length - 1; i >= 0; i--)
         {
             if (last.Transcript[i].Message is { Role: "assistant", Text: { Length: > 0 } text })
             {

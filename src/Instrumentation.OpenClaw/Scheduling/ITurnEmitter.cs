@@ -7,12 +7,12 @@ using Instrumentation.Runtime.Spans;
 namespace Instrumentation.OpenClaw.Scheduling;
 
 /// <summary>Makes the spans of one complete turn (the Emission stage); called by <see cref="TurnScheduler"/>, parents
-/// before the runs nested under them. Reads the turn and its placement, and writes nothing back.</summary>
+/// before the runs nested under them. A function of the frozen turn and its placement: it writes nothing back.</summary>
 internal interface ITurnEmitter
 {
     /// <summary>Emits the turn's spans; its root span stays open until <see cref="Close"/>, so the runs nested under it
     /// can be emitted first and the root is the trace's last span to end (exporters send a trace when its root ends).</summary>
-    EmittedTurn Emit(TurnState turn, TurnPlacement placement);
+    EmittedTurn Emit(CompletedTurn turn, TurnPlacement placement);
 
     /// <summary>Ends the root span of an emitted turn.</summary>
     void Close(in EmittedTurn emitted);

@@ -15,7 +15,9 @@ namespace Instrumentation.OpenClaw.Scheduling;
 /// Decides when and where each complete turn is emitted: a run nested under another waits for it; a turn whose
 /// sub-agent runs are still to come is held, and emitted with them once they and their announce runs are complete, so
 /// the trace reaches MLflow and the console tree whole. Owns the span contexts nested runs go under and the open root
-/// spans, which it ends after the runs nested under them.
+/// spans, which it ends after the runs nested under them. The turns it holds are Correlation's frozen
+/// <see cref="CompletedTurn"/>s; a later state of a link they hold (<see cref="LinkChanged"/>) replaces the older one in
+/// them, so each turn is emitted with what was last known of its link.
 /// </summary>
 /// <remarks>Not thread-safe: driven by the correlator's single reader.</remarks>
 internal sealed class TurnScheduler : ITurnSink
@@ -25,15 +27,16 @@ internal sealed class TurnScheduler : ITurnSink
     private IRunTracker? _runs;
 
     // Complete runs not yet emitted: waiting for their parent to be emitted, or held for their family.
-    private readonly Dictionary<string, TurnState> _waiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompletedTurn> _waiting = new(StringComparer.Ordinal);
     private readonly HashSet<string> _holdingForFamily = new(StringComparer.Ordinal);
 
-    // Complete runs that nest under a run not yet emitted, by that parent's run id.
-    private readonly Dictionary<string, List<TurnState>> _dependents = new(StringComparer.Ordinal);
+    // The run ids of complete runs that nest under a run not yet emitted, by that parent's run id.
+    private readonly Dictionary<string, List<string>> _dependents = new(StringComparer.Ordinal);
 
-    // The spans a link's child and announce runs nest under, set when the parent is emitted. Attached to the link
-    // object and no longer than it lives: Correlation retires links, and this table must not keep them (or grow).
-    private readonly ConditionalWeakTable<SubagentLink, ParentSpans> _parentSpans = new();
+    // The spans a link's child and announce runs nest under, set when the parent is emitted. Attached to the link's
+    // identity and no longer than it lives (Correlation's link and the snapshots of it): Correlation retires links, and
+    // this table must not keep them (or grow).
+    private readonly ConditionalWeakTable<LinkIdentity, ParentSpans> _parentSpans = new();
 
     public TurnScheduler(ITurnEmitter emitter, ReplayStatistics stats)
     {
@@ -55,11 +58,11 @@ internal sealed class TurnScheduler : ITurnSink
     /// turn as in delivery, so that a restart can ask MLflow whether it arrived.</summary>
     public Action<string, ActivityTraceId>? TurnExporting { get; set; }
 
-    public void Completed(TurnState turn)
+    public void Completed(CompletedTurn turn)
     {
         if (ParentHolding(turn) is { } parentRunId)
         {
-            Dependents(parentRunId).Add(turn);
+            Dependents(parentRunId).Add(turn.RunId);
             _waiting[turn.RunId] = turn;
             if (_holdingForFamily.Contains(parentRunId) && _waiting.TryGetValue(parentRunId, out var parent))
             {
@@ -72,7 +75,25 @@ internal sealed class TurnScheduler : ITurnSink
         EmitOrHold(turn);
     }
 
-    public void Discarded(TurnState turn) => ReleaseDependents(turn);
+    public void Discarded(string runId) => ReleaseDependents(runId);
+
+    /// <summary>The turns still held get the link's new state; an emitted turn's spans keep what they said.</summary>
+    public void LinkChanged(SubagentLinkSnapshot link)
+    {
+        List<CompletedTurn>? changed = null;
+        foreach (var waiting in _waiting.Values)
+        {
+            if (waiting.WithLink(link) is var updated && !ReferenceEquals(updated, waiting))
+            {
+                (changed ??= new()).Add(updated);
+            }
+        }
+
+        foreach (var turn in changed ?? [])
+        {
+            _waiting[turn.RunId] = turn;
+        }
+    }
 
     public void Reconsider(string parentRunId)
     {
@@ -89,7 +110,7 @@ internal sealed class TurnScheduler : ITurnSink
             return;
         }
 
-        var held = new List<TurnState>();
+        var held = new List<CompletedTurn>();
         foreach (var waiting in _waiting.Values)
         {
             if (_holdingForFamily.Contains(waiting.RunId))
@@ -106,7 +127,7 @@ internal sealed class TurnScheduler : ITurnSink
 
     public void Drain()
     {
-        var holding = new List<TurnState>();
+        var holding = new List<CompletedTurn>();
         foreach (var waiting in _waiting.Values)
         {
             if (_holdingForFamily.Contains(waiting.RunId))
@@ -139,11 +160,11 @@ internal sealed class TurnScheduler : ITurnSink
         _dependents.Clear();
     }
 
-    private List<TurnState> Dependents(string parentRunId)
+    private List<string> Dependents(string parentRunId)
     {
         if (!_dependents.TryGetValue(parentRunId, out var list))
         {
-            list = new List<TurnState>(1);
+            list = new List<string>(1);
             _dependents.Add(parentRunId, list);
         }
 
@@ -151,7 +172,7 @@ internal sealed class TurnScheduler : ITurnSink
     }
 
     /// <summary>Emits a complete turn, unless sub-agent runs it spawned are still to come: then it is held.</summary>
-    private void EmitOrHold(TurnState turn)
+    private void EmitOrHold(CompletedTurn turn)
     {
         if (Runs.FamilyPending(turn))
         {
@@ -165,7 +186,7 @@ internal sealed class TurnScheduler : ITurnSink
         Emit(turn, forceRoot: false);
     }
 
-    private void ReleaseIfFamilyDone(TurnState turn)
+    private void ReleaseIfFamilyDone(CompletedTurn turn)
     {
         if (_holdingForFamily.Contains(turn.RunId) && !Runs.FamilyPending(turn))
         {
@@ -174,9 +195,9 @@ internal sealed class TurnScheduler : ITurnSink
     }
 
     /// <summary>The parent's run id, when the parent is still in flight or itself waiting: then this run must wait.</summary>
-    private string? ParentHolding(TurnState turn)
+    private string? ParentHolding(CompletedTurn turn)
     {
-        if (turn.Link is not { ParentRunId: { } parentRunId } link || parentRunId == turn.RunId || _parentSpans.TryGetValue(link, out _))
+        if (turn.Link is not { ParentRunId: { } parentRunId } link || parentRunId == turn.RunId || _parentSpans.TryGetValue(link.Identity, out _))
         {
             return null;
         }
@@ -184,7 +205,7 @@ internal sealed class TurnScheduler : ITurnSink
         return Runs.IsInFlight(parentRunId) || _waiting.ContainsKey(parentRunId) ? parentRunId : null;
     }
 
-    private void Emit(TurnState turn, bool forceRoot)
+    private void Emit(CompletedTurn turn, bool forceRoot)
     {
         var placement = forceRoot ? default : Placement(turn);
         EmittedTurn emitted;
@@ -214,24 +235,21 @@ internal sealed class TurnScheduler : ITurnSink
         Runs.Exported(turn);
 
         // Keep the span contexts for the runs this turn spawned, so they nest even when they end later.
-        if (turn.ChildLinks is { } childLinks)
+        foreach (var childLink in turn.ChildLinks)
         {
-            foreach (var childLink in childLinks)
+            if (childLink.ParentRunId != turn.RunId)
             {
-                if (childLink.ParentRunId != turn.RunId)
-                {
-                    continue;
-                }
-
-                var toolContext = childLink.ParentToolCallId is { } toolCallId && emitted.ToolContexts is { } tools
-                    && tools.TryGetValue(toolCallId, out var context)
-                    ? context
-                    : default;
-                _parentSpans.AddOrUpdate(childLink, new ParentSpans(emitted.RootContext, toolContext, turn.OpenClawTraceId));
+                continue;
             }
+
+            var toolContext = childLink.ParentToolCallId is { } toolCallId && emitted.ToolContexts is { } tools
+                && tools.TryGetValue(toolCallId, out var context)
+                ? context
+                : default;
+            _parentSpans.AddOrUpdate(childLink.Identity, new ParentSpans(emitted.RootContext, toolContext, turn.OpenClawTraceId));
         }
 
-        ReleaseDependents(turn);
+        ReleaseDependents(turn.RunId);
         TurnExporting?.Invoke(turn.RunId, emitted.RootContext.TraceId);
         try
         {
@@ -246,18 +264,18 @@ internal sealed class TurnScheduler : ITurnSink
         TurnExported?.Invoke(turn.RunId);
     }
 
-    private void ReleaseDependents(TurnState turn)
+    private void ReleaseDependents(string runId)
     {
-        if (!_dependents.Remove(turn.RunId, out var dependents))
+        if (!_dependents.Remove(runId, out var dependents))
         {
             return;
         }
 
         foreach (var dependent in dependents)
         {
-            if (_waiting.ContainsKey(dependent.RunId))
+            if (_waiting.TryGetValue(dependent, out var turn))
             {
-                EmitOrHold(dependent);
+                EmitOrHold(turn);
             }
         }
     }
@@ -267,9 +285,9 @@ internal sealed class TurnScheduler : ITurnSink
     /// announce run under its parent's root; both only when OpenClaw put them in the parent's trace (same
     /// <c>ctx.trace.traceId</c>, §0.7). Otherwise the run is the root of a trace of its own.
     /// </summary>
-    private TurnPlacement Placement(TurnState turn)
+    private TurnPlacement Placement(CompletedTurn turn)
     {
-        if (turn.Link is not { } link || turn.Kind == TurnKind.User || !_parentSpans.TryGetValue(link, out var spans))
+        if (turn.Link is not { } link || turn.Kind == TurnKind.User || !_parentSpans.TryGetValue(link.Identity, out var spans))
         {
             return default;
         }

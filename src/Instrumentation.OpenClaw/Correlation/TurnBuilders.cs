@@ -1,29 +1,20 @@
+// The mutable state Correlation folds hook events into while a run is in flight: one builder per run, attempt, model
+// call, provider invocation, tool call and transcript message. They never leave Correlation: when a run completes,
+// TurnFreezer builds the read-only CompletedTurn (CompletedTurn.cs) from them, and that is what goes downstream.
+
 using System;
 using System.Collections.Generic;
 using Instrumentation.OpenClaw.Input;
 
 namespace Instrumentation.OpenClaw.Correlation;
 
-/// <summary>What a run is to the trace.</summary>
-internal enum TurnKind
-{
-    /// <summary>A user turn (or cron/heartbeat turn): the root of its own trace.</summary>
-    User,
-
-    /// <summary>A sub-agent child run, nested under the spawning <c>sessions_spawn</c> tool call.</summary>
-    Subagent,
-
-    /// <summary>The announce run (<c>announce:v1:&lt;childSessionKey&gt;:&lt;childRunId&gt;</c>) nested under the parent turn.</summary>
-    Announce,
-}
-
 /// <summary>
-/// One OpenClaw run (<c>ctx.runId</c>, one per user turn, stable across retries; docs/openclaw-hooks.md §4), built up
-/// from its events. Pure data: spans are only made from it once it is complete, downstream.
+/// One OpenClaw run in flight (<c>ctx.runId</c>, one per user turn, stable across retries; docs/openclaw-hooks.md §4),
+/// built up from its events; frozen into a <see cref="CompletedTurn"/> when it completes.
 /// </summary>
-internal sealed class TurnState
+internal sealed class TurnBuilder
 {
-    public TurnState(string runId, DateTimeOffset firstEventTime)
+    public TurnBuilder(string runId, DateTimeOffset firstEventTime)
     {
         RunId = runId;
         FirstEventTime = firstEventTime;
@@ -59,18 +50,18 @@ internal sealed class TurnState
 
     public string? ResolvedModelRef { get; set; }
 
-    public List<AttemptState> Attempts { get; } = new(1);
+    public List<AttemptBuilder> Attempts { get; } = new(1);
 
-    public AttemptState? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];
+    public AttemptBuilder? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];
 
     /// <summary>Tool calls by <c>toolCallId</c> (unique within a run, §0.6).</summary>
-    public Dictionary<string, ToolCallState> ToolsById { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ToolCallBuilder> ToolsById { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Model calls by OpenClaw's per-call <c>ctx.trace.spanId</c> (§5.4: unique, unlike <c>callId</c>).</summary>
-    public Dictionary<string, ModelCallState>? CallsBySpanId { get; set; }
+    public Dictionary<string, ModelCallBuilder>? CallsBySpanId { get; set; }
 
     /// <summary>Provider invocations by the <c>provider_call</c> record's <c>callId</c>.</summary>
-    public Dictionary<string, ProviderInvocation>? ProviderCallsById { get; set; }
+    public Dictionary<string, ProviderCallBuilder>? ProviderCallsById { get; set; }
 
     public IReadOnlyDictionary<string, string>? ToolDescriptions { get; set; }
 
@@ -100,9 +91,9 @@ internal sealed class TurnState
 /// One attempt of a run: OpenClaw repeats the whole attempt with the same run id after a transient provider error
 /// (§0.8). Identified by the agent-context <c>ctx.trace.spanId</c>, which changes per attempt (§4).
 /// </summary>
-internal sealed class AttemptState
+internal sealed class AttemptBuilder
 {
-    public AttemptState(int number, DateTimeOffset startTime, string? agentSpanId)
+    public AttemptBuilder(int number, DateTimeOffset startTime, string? agentSpanId)
     {
         Number = number;
         StartTime = startTime;
@@ -126,21 +117,21 @@ internal sealed class AttemptState
     /// <summary>The end time: <c>agent_end</c>'s receipt.</summary>
     public DateTimeOffset? EndTime => End?.Time;
 
-    public List<ModelCallState> Calls { get; } = new(2);
+    public List<ModelCallBuilder> Calls { get; } = new(2);
 
-    public List<ToolCallState> Tools { get; } = new(1);
+    public List<ToolCallBuilder> Tools { get; } = new(1);
 
     /// <summary>Messages written during the attempt, in order: what later calls of the attempt were sent.</summary>
-    public List<TranscriptEntry> Transcript { get; } = new(4);
+    public List<TranscriptEntryBuilder> Transcript { get; } = new(4);
 
     /// <summary>When the attempt's first model call started: user messages written before it are the prompt again.</summary>
     public DateTimeOffset? FirstCallStart { get; set; }
 }
 
 /// <summary>A message written to the transcript, when, and the model call it came from (assistant messages).</summary>
-internal sealed class TranscriptEntry
+internal sealed class TranscriptEntryBuilder
 {
-    public TranscriptEntry(TranscriptMessage message, DateTimeOffset writeTime)
+    public TranscriptEntryBuilder(TranscriptMessage message, DateTimeOffset writeTime)
     {
         Message = message;
         WriteTime = writeTime;
@@ -151,21 +142,21 @@ internal sealed class TranscriptEntry
     public DateTimeOffset WriteTime { get; }
 
     /// <summary>For an assistant message: the call it was paired with; <see langword="null"/> while unpaired.</summary>
-    public ModelCallState? Call { get; set; }
+    public ModelCallBuilder? Call { get; set; }
 }
 
 /// <summary>
 /// One provider call: <c>model_call_started</c> + <c>model_call_ended</c>, the assistant message that followed, and any
 /// <c>provider_call</c> records for it.
 /// </summary>
-internal sealed class ModelCallState
+internal sealed class ModelCallBuilder
 {
-    public ModelCallState(AttemptState attempt)
+    public ModelCallBuilder(AttemptBuilder attempt)
     {
         Attempt = attempt;
     }
 
-    public AttemptState Attempt { get; }
+    public AttemptBuilder Attempt { get; }
 
     public ModelCallEvent? Started { get; set; }
 
@@ -175,9 +166,9 @@ internal sealed class ModelCallState
 
     public string? SpanId { get; set; }
 
-    public TranscriptEntry? Message { get; set; }
+    public TranscriptEntryBuilder? Message { get; set; }
 
-    public List<ProviderInvocation>? ProviderCalls { get; set; }
+    public List<ProviderCallBuilder>? ProviderCalls { get; set; }
 
     public bool IsCompaction => (Started ?? Ended)?.IsCompaction == true;
 
@@ -187,9 +178,9 @@ internal sealed class ModelCallState
 }
 
 /// <summary>The <c>provider_call</c> records of one provider invocation (phases before/chunk/after/error).</summary>
-internal sealed class ProviderInvocation
+internal sealed class ProviderCallBuilder
 {
-    public ProviderInvocation(string callId)
+    public ProviderCallBuilder(string callId)
     {
         CallId = callId;
     }
@@ -206,19 +197,19 @@ internal sealed class ProviderInvocation
 
     public ProviderCallEvent? Any => Before ?? After ?? Error ?? FirstChunk;
 
-    public ModelCallState? Call { get; set; }
+    public ModelCallBuilder? Call { get; set; }
 
     /// <summary>For an invocation of no model call: the attempt it belongs to (set by <see cref="ProviderCallLinker"/>).</summary>
-    public AttemptState? OwnAttempt { get; set; }
+    public AttemptBuilder? OwnAttempt { get; set; }
 
     public DateTimeOffset? StartTime => Before?.Time
         ?? ((After ?? Error) is { DurationMs: { } ms } end ? end.Time - TimeSpan.FromMilliseconds(ms) : null);
 }
 
 /// <summary><c>before_tool_call</c> + <c>after_tool_call</c> + <c>tool_result_persist</c> for one <c>(runId, toolCallId)</c>.</summary>
-internal sealed class ToolCallState
+internal sealed class ToolCallBuilder
 {
-    public ToolCallState(string toolCallId, string toolName, AttemptState attempt)
+    public ToolCallBuilder(string toolCallId, string toolName, AttemptBuilder attempt)
     {
         ToolCallId = toolCallId;
         ToolName = toolName;
@@ -229,7 +220,7 @@ internal sealed class ToolCallState
 
     public string ToolName { get; set; }
 
-    public AttemptState Attempt { get; }
+    public AttemptBuilder Attempt { get; }
 
     public ToolCallEvent? Before { get; set; }
 
@@ -239,56 +230,4 @@ internal sealed class ToolCallState
 
     /// <summary>For <c>sessions_spawn</c>: the child run it started.</summary>
     public string? SpawnedRunId { get; set; }
-}
-
-/// <summary>
-/// The link between a parent run and a sub-agent child run (docs/openclaw-hooks.md §0.7, §4): made by
-/// <c>subagent_spawned</c>/<c>subagent_progress</c> and confirmed by the <c>sessions_spawn</c> result; outlives the
-/// parent's completion so the child and the announce run can still find their parent. The span contexts they nest under
-/// are kept downstream, by Scheduling.
-/// </summary>
-internal sealed class SubagentLink
-{
-    public SubagentLink(string childRunId, DateTimeOffset created)
-    {
-        ChildRunId = childRunId;
-        LastTouched = created;
-    }
-
-    public string ChildRunId { get; }
-
-    public string? ChildSessionKey { get; set; }
-
-    public string? RequesterSessionKey { get; set; }
-
-    public string? ParentRunId { get; set; }
-
-    public string? ParentToolCallId { get; set; }
-
-    public string? Label { get; set; }
-
-    public string? Mode { get; set; }
-
-    public string? AgentId { get; set; }
-
-    public string? Outcome { get; set; }
-
-    public string? EndReason { get; set; }
-
-    public string? EndError { get; set; }
-
-    public DateTimeOffset? EndedAt { get; set; }
-
-    public DateTimeOffset? EndedSeenAt { get; set; }
-
-    public DateTimeOffset LastTouched { get; set; }
-
-    /// <summary>Whether the child run's spans were emitted (<see cref="TurnCorrelator.Exported"/>).</summary>
-    public bool ChildExported { get; set; }
-
-    /// <summary>When the child run completed (stream clock), to bound the wait for its announce run.</summary>
-    public DateTimeOffset? ChildCompletedAt { get; set; }
-
-    /// <summary>Whether the announce run's spans were emitted.</summary>
-    public bool AnnounceExported { get; set; }
 }
