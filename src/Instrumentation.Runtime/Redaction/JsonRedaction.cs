@@ -155,7 +155,7 @@ internal static class JsonRedaction
     {
         // Keys can name secrets only in an object; a bare string or array of strings needs only the value rules.
         var mayHaveKeys = json.AsSpan().IndexOf(':') >= 0;
-        if (!mayHaveKeys && !redactor.MayHoldSecretValue(json.AsSpan()))
+        if (!mayHaveKeys && !redactor.MayHoldSecretValueInJson(json.AsSpan()))
         {
             return json;
         }

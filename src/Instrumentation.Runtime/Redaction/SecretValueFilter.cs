@@ -1,0 +1,180 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+
+namespace Instrumentation.Runtime.Redaction;
+
+/// <summary>
+/// The cheap test that runs before any secret-value regex: whether the text holds what every match of some rule
+/// holds. Most recorded text holds no secret, so this is what redaction costs in the common case.
+/// </summary>
+/// <remarks>
+/// One vectorized search (<see cref="SearchValues{T}"/> of characters) looks for anchors: characters rare in ordinary
+/// text. A rule's prefix with a rare character (the <c>_</c> of <c>ghp_</c>, the <c>-</c> of <c>sk-</c>, the
+/// <c>K</c> of <c>AKIA</c>) is anchored on it, and where the anchor is found the prefix around it is compared, once two
+/// bit tests on the neighbouring characters let it. A rule whose prefixes are plain words matched in any case
+/// (<c>bearer</c>, <c>apikey</c>) has no such character, and their letters are everywhere in prose, so it names what
+/// follows its prefix (<see cref="PrefixContext"/>): the search stops at that trigger (a digit, a <c>:</c>) and walks
+/// back to see whether a prefix ends there. The same code reads UTF-16 text and UTF-8 JSON (<see cref="TextUnits"/>),
+/// so serialized JSON is tested as it was written, without decoding it.
+/// </remarks>
+internal sealed class SecretValueFilter
+{
+    // Characters from rarest to most common in prose and JSON: the anchor of a prefix is its earliest character here.
+    private const string Rarity = "_-=#@$%^&~|\\/QZXJKVBPYGFWMUCLDRHSNIOATEqzxjkvbpygfwmucldrhsnioate0123456789:.,\"' ";
+
+    private readonly SearchValues<char> _anchorChars;
+    private readonly SearchValues<byte> _anchorBytes;
+    private readonly Candidate[]?[] _prefixesAt = new Candidate[]?[128];
+    private readonly PrefixContext[]?[] _contextsAt = new PrefixContext[]?[128];
+
+    // Per anchor, the characters that may follow it in some prefix; bit 127 marks an anchor that ends a prefix, which
+    // any character may follow. The prefixes compared here are case-sensitive, so no folding.
+    private readonly UInt128[] _after = new UInt128[128];
+
+    // The same for the character before the anchor; bit 127 marks an anchor that starts a prefix.
+    private readonly UInt128[] _before = new UInt128[128];
+
+    /// <exception cref="InvalidDataException">A rule's prefixes or <c>followedBy</c> cannot be searched this way.</exception>
+    public SecretValueFilter(IReadOnlyList<ValueRule> rules)
+    {
+        var anchors = new SortedSet<char>();
+        var prefixes = new List<Candidate>?[128];
+        var contexts = new List<PrefixContext>?[128];
+        foreach (var rule in rules)
+        {
+            if (rule.FollowedBy is { } followedBy)
+            {
+                var context = new PrefixContext(rule.Prefixes, rule.IgnoreCase, followedBy, $"{RedactionRules.ResourceName}, rule '{rule.Name}'");
+                for (var c = '\0'; c < 128; c++)
+                {
+                    if (context.Trigger.Contains(c))
+                    {
+                        anchors.Add(c);
+                        (contexts[c] ??= new List<PrefixContext>()).Add(context);
+                    }
+                }
+
+                continue;
+            }
+
+            foreach (var prefix in rule.Prefixes)
+            {
+                if (rule.IgnoreCase && HasLetter(prefix))
+                {
+                    throw new InvalidDataException($"{RedactionRules.ResourceName}, rule '{rule.Name}': the prefix '{prefix}' ignores case and holds letters, so it needs followedBy (what every match has after it) for the pre-filter to find it without stopping at every word.");
+                }
+
+                var anchorIndex = AnchorOf(prefix);
+                var anchor = prefix[anchorIndex];
+                anchors.Add(anchor);
+                (prefixes[anchor] ??= new List<Candidate>()).Add(new Candidate(prefix, anchorIndex));
+                _after[anchor] |= anchorIndex + 1 < prefix.Length ? UInt128.One << prefix[anchorIndex + 1] : UInt128.One << 127;
+                _before[anchor] |= anchorIndex > 0 ? UInt128.One << prefix[anchorIndex - 1] : UInt128.One << 127;
+            }
+        }
+
+        for (var i = 0; i < 128; i++)
+        {
+            _prefixesAt[i] = prefixes[i]?.ToArray();
+            _contextsAt[i] = contexts[i]?.ToArray();
+        }
+
+        _anchorChars = SearchValues.Create([.. anchors]);
+        var bytes = new byte[anchors.Count];
+        var n = 0;
+        foreach (var anchor in anchors)
+        {
+            bytes[n++] = (byte)anchor;
+        }
+
+        _anchorBytes = SearchValues.Create(bytes);
+    }
+
+    /// <summary>Whether text might hold a match. <paramref name="escaped"/>: the text is JSON, whose strings the regexes
+    /// will see decoded, so an escape near a would-be match counts as one.</summary>
+    public bool MayMatch(ReadOnlySpan<char> text, bool escaped) => Scan(text, _anchorChars, escaped);
+
+    /// <summary>The same test on UTF-8 JSON, as serialized.</summary>
+    public bool MayMatch(ReadOnlySpan<byte> json) => Scan(json, _anchorBytes, escaped: true);
+
+    private bool Scan<T>(ReadOnlySpan<T> text, SearchValues<T> anchors, bool escaped)
+        where T : unmanaged, IEquatable<T>
+    {
+        var offset = 0;
+        while (offset < text.Length)
+        {
+            var found = text[offset..].IndexOfAny(anchors);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var position = offset + found;
+            offset = position + 1;
+            var anchor = TextUnits.At(text, position);
+            if (_prefixesAt[anchor] is { } candidates
+                && Allows(_before[anchor], position > 0 ? TextUnits.At(text, position - 1) : 0)
+                && Allows(_after[anchor], position + 1 < text.Length ? TextUnits.At(text, position + 1) : 0))
+            {
+                foreach (var candidate in candidates)
+                {
+                    if (TextUnits.StartsWithAt(text, position - candidate.AnchorIndex, candidate.Prefix))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            if (_contextsAt[anchor] is { } contexts)
+            {
+                foreach (var context in contexts)
+                {
+                    if (context.FollowsPrefix(text, position, escaped))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Allows(UInt128 allowed, int unit) =>
+        (allowed >> 127) != UInt128.Zero || (unit < 127 && ((allowed >> unit) & UInt128.One) != UInt128.Zero);
+
+    private static bool HasLetter(string prefix)
+    {
+        foreach (var c in prefix)
+        {
+            if (char.IsAsciiLetter(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int AnchorOf(string prefix)
+    {
+        var best = 0;
+        var bestRank = int.MaxValue;
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            var rank = Rarity.IndexOf(prefix[i], StringComparison.Ordinal);
+            rank = rank < 0 ? Rarity.Length : rank;
+            if (rank < bestRank)
+            {
+                best = i;
+                bestRank = rank;
+            }
+        }
+
+        return best;
+    }
+
+    private readonly record struct Candidate(string Prefix, int AnchorIndex);
+}
