@@ -12,6 +12,8 @@ namespace Instrumentation.Runtime.Redaction;
 /// </summary>
 internal static class JsonRedaction
 {
+    private const int StackEncodeBytes = 1024;
+
     private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip };
 
     /// <summary>Copies <paramref name="json"/> to <paramref name="writer"/>, redacted.</summary>
@@ -160,10 +162,13 @@ internal static class JsonRedaction
             return json;
         }
 
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        // Tool-call arguments are mostly small: those are encoded on the stack, without renting.
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(json.Length);
+        byte[]? rented = null;
+        var bytes = maxBytes <= StackEncodeBytes ? stackalloc byte[StackEncodeBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
-            var utf8 = bytes.AsSpan(0, Encoding.UTF8.GetBytes(json, bytes));
+            var utf8 = bytes[..Encoding.UTF8.GetBytes(json, bytes)];
             if (!NeedsRedaction(utf8, redactor))
             {
                 return json;
@@ -183,7 +188,10 @@ internal static class JsonRedaction
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
