@@ -1,6 +1,9 @@
+using System;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Instrumentation.Runtime;
 using Instrumentation.Runtime.Redaction;
+using Instrumentation.Runtime.Serialization;
 
 namespace Instrumentation.Benchmarks;
 
@@ -23,6 +26,12 @@ public class PrefilterBenchmarks
     private readonly byte[] _objectUtf8 = """{"City":"Paris","TemperatureC":18,"Summary":"Sunny spells with a light westerly wind, turning cloudy by evening.","Alerts":["wind","uv"]}"""u8.ToArray();
 
     public PrefilterBenchmarks() => _proseUtf8 = Encoding.UTF8.GetBytes(_prose);
+
+    private static readonly CaptureSettings s_off = CaptureSettings.From(new AgentTelemetryOptions { Redaction = { Enabled = false } });
+
+    /// <summary>What the prose costs to capture without redaction, for scale.</summary>
+    [Benchmark]
+    public string Prose_CaptureWithoutRedaction() => SpanJson.ToJson(_prose, s_off);
 
     [Benchmark]
     public bool Prose_Utf16() => s_redactor.MayHoldSecretValue(_prose.AsSpan());

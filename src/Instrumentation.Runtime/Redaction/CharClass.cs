@@ -9,9 +9,24 @@ namespace Instrumentation.Runtime.Redaction;
 /// letter holds both cases of its letters and also every non-ASCII character, because the regex engine matches some
 /// of those to ASCII letters (the Kelvin sign to <c>k</c>); counting all of them is the safe side for a pre-filter.
 /// </summary>
-internal readonly record struct CharClass(UInt128 Ascii, bool NonAscii)
+internal readonly struct CharClass
 {
-    public bool Contains(int unit) => unit < 128 ? ((Ascii >> unit) & UInt128.One) != UInt128.Zero : NonAscii;
+    // The ASCII set as two halves: a shift of a UInt128 by a variable count is a call, of a ulong one instruction.
+    private readonly ulong _low;
+    private readonly ulong _high;
+
+    public CharClass(UInt128 ascii, bool nonAscii)
+    {
+        _low = (ulong)ascii;
+        _high = (ulong)(ascii >> 64);
+        NonAscii = nonAscii;
+    }
+
+    public UInt128 Ascii => new(_high, _low);
+
+    public bool NonAscii { get; }
+
+    public bool Contains(int unit) => unit < 64 ? ((_low >> unit) & 1) != 0 : unit < 128 ? ((_high >> unit) & 1) != 0 : NonAscii;
 
     public bool Overlaps(CharClass other) => (Ascii & other.Ascii) != UInt128.Zero || (NonAscii && other.NonAscii);
 

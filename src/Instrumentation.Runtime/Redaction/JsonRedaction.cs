@@ -82,10 +82,6 @@ internal static class JsonRedaction
         }
     }
 
-    /// <summary>Whether <paramref name="json"/> text needs <see cref="Copy"/>: a key may name a secret, or a rule's prefix occurs.</summary>
-    public static bool MayNeedRedaction(ReadOnlySpan<byte> json, Redactor redactor, bool mayHaveSecretKeys) =>
-        mayHaveSecretKeys || redactor.MayHoldSecretValue(json);
-
     /// <summary>Writes the name; returns whether it names a secret.</summary>
     private static bool CopyPropertyName(ref Utf8JsonReader reader, Utf8JsonWriter writer, Redactor redactor)
     {

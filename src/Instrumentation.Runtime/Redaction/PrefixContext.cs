@@ -85,7 +85,7 @@ internal sealed class PrefixContext
     public CharClass Trigger { get; }
 
     /// <summary>Whether some prefix ends where the classes before the trigger at <paramref name="trigger"/> begin. In
-    /// JSON text (<paramref name="escaped"/>) a walk that stops near a backslash says yes: the escape may stand for a
+    /// JSON text (<paramref name="escaped"/>) a walk that ends near a backslash says yes: the escape may stand for a
     /// character of a class, <c>\t</c> for a tab.</summary>
     public bool FollowsPrefix<T>(ReadOnlySpan<T> text, int trigger, bool escaped)
         where T : unmanaged
@@ -93,7 +93,7 @@ internal sealed class PrefixContext
         var end = trigger;
         for (var i = _steps.Length - 1; i >= 0; i--)
         {
-            var step = _steps[i];
+            ref readonly var step = ref _steps[i];
             var count = 0;
             while (count < step.Max && end > 0 && step.Class.Contains(TextUnits.At(text, end - 1)))
             {
@@ -101,32 +101,27 @@ internal sealed class PrefixContext
                 count++;
             }
 
-            if (escaped && TextUnits.EscapeNear(text, end))
-            {
-                return true;
-            }
-
             if (count < step.Min)
             {
-                return false;
+                return escaped && TextUnits.EscapeNear(text, end);
             }
         }
 
-        if (end == 0)
+        if (end > 0)
         {
-            return false;
-        }
-
-        var lastUnit = TextUnits.At(text, end - 1);
-        var candidates = lastUnit < 128 ? _byLastChar[lastUnit] : _ignoreCase ? _all : null;
-        foreach (var prefix in candidates ?? [])
-        {
-            if (EndsWith(text, end, prefix))
+            var lastUnit = TextUnits.At(text, end - 1);
+            var candidates = lastUnit < 128 ? _byLastChar[lastUnit] : _ignoreCase ? _all : null;
+            foreach (var prefix in candidates ?? [])
             {
-                return true;
+                if (EndsWith(text, end, prefix))
+                {
+                    return true;
+                }
             }
         }
 
+        // No class holds a backslash, so the walk stops at the latest on one: an escape the walk met, wherever it
+        // stopped, lies within the six units before where it ended.
         return escaped && TextUnits.EscapeNear(text, end);
     }
 

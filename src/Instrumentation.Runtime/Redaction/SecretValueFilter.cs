@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace Instrumentation.Runtime.Redaction;
 
@@ -24,17 +25,19 @@ internal sealed class SecretValueFilter
     // Characters from rarest to most common in prose and JSON: the anchor of a prefix is its earliest character here.
     private const string Rarity = "_-=#@$%^&~|\\/QZXJKVBPYGFWMUCLDRHSNIOATEqzxjkvbpygfwmucldrhsnioate0123456789:.,\"' ";
 
+    private static readonly CharClass Anything = new(UInt128.MaxValue, true);
+
     private readonly SearchValues<char> _anchorChars;
     private readonly SearchValues<byte> _anchorBytes;
     private readonly Candidate[]?[] _prefixesAt = new Candidate[]?[128];
     private readonly PrefixContext[]?[] _contextsAt = new PrefixContext[]?[128];
 
-    // Per anchor, the characters that may follow it in some prefix; bit 127 marks an anchor that ends a prefix, which
-    // any character may follow. The prefixes compared here are case-sensitive, so no folding.
-    private readonly UInt128[] _after = new UInt128[128];
+    // Per anchor, the characters that may follow it in some prefix: every character when the anchor ends a prefix.
+    // The prefixes compared here are case-sensitive, so no folding.
+    private readonly CharClass[] _after = new CharClass[128];
 
-    // The same for the character before the anchor; bit 127 marks an anchor that starts a prefix.
-    private readonly UInt128[] _before = new UInt128[128];
+    // The same for the character before the anchor: every character when the anchor starts a prefix.
+    private readonly CharClass[] _before = new CharClass[128];
 
     /// <exception cref="InvalidDataException">A rule's prefixes or <c>followedBy</c> cannot be searched this way.</exception>
     public SecretValueFilter(IReadOnlyList<ValueRule> rules)
@@ -42,20 +45,23 @@ internal sealed class SecretValueFilter
         var anchors = new SortedSet<char>();
         var prefixes = new List<Candidate>?[128];
         var contexts = new List<PrefixContext>?[128];
+        foreach (var (followedBy, ignoreCase, names, rulePrefixes) in GroupByFollowedBy(rules))
+        {
+            var context = new PrefixContext(rulePrefixes, ignoreCase, followedBy, $"{RedactionRules.ResourceName}, rule '{names}'");
+            for (var c = '\0'; c < 128; c++)
+            {
+                if (context.Trigger.Contains(c))
+                {
+                    anchors.Add(c);
+                    (contexts[c] ??= new List<PrefixContext>()).Add(context);
+                }
+            }
+        }
+
         foreach (var rule in rules)
         {
-            if (rule.FollowedBy is { } followedBy)
+            if (rule.FollowedBy is not null)
             {
-                var context = new PrefixContext(rule.Prefixes, rule.IgnoreCase, followedBy, $"{RedactionRules.ResourceName}, rule '{rule.Name}'");
-                for (var c = '\0'; c < 128; c++)
-                {
-                    if (context.Trigger.Contains(c))
-                    {
-                        anchors.Add(c);
-                        (contexts[c] ??= new List<PrefixContext>()).Add(context);
-                    }
-                }
-
                 continue;
             }
 
@@ -70,8 +76,8 @@ internal sealed class SecretValueFilter
                 var anchor = prefix[anchorIndex];
                 anchors.Add(anchor);
                 (prefixes[anchor] ??= new List<Candidate>()).Add(new Candidate(prefix, anchorIndex));
-                _after[anchor] |= anchorIndex + 1 < prefix.Length ? UInt128.One << prefix[anchorIndex + 1] : UInt128.One << 127;
-                _before[anchor] |= anchorIndex > 0 ? UInt128.One << prefix[anchorIndex - 1] : UInt128.One << 127;
+                _after[anchor] = _after[anchor].Union(anchorIndex + 1 < prefix.Length ? CharClass.Of(prefix[anchorIndex + 1], ignoreCase: false) : Anything);
+                _before[anchor] = _before[anchor].Union(anchorIndex > 0 ? CharClass.Of(prefix[anchorIndex - 1], ignoreCase: false) : Anything);
             }
         }
 
@@ -115,8 +121,8 @@ internal sealed class SecretValueFilter
             offset = position + 1;
             var anchor = TextUnits.At(text, position);
             if (_prefixesAt[anchor] is { } candidates
-                && Allows(_before[anchor], position > 0 ? TextUnits.At(text, position - 1) : 0)
-                && Allows(_after[anchor], position + 1 < text.Length ? TextUnits.At(text, position + 1) : 0))
+                && _before[anchor].Contains(position > 0 ? TextUnits.At(text, position - 1) : 0)
+                && _after[anchor].Contains(position + 1 < text.Length ? TextUnits.At(text, position + 1) : 0))
             {
                 foreach (var candidate in candidates)
                 {
@@ -142,8 +148,31 @@ internal sealed class SecretValueFilter
         return false;
     }
 
-    private static bool Allows(UInt128 allowed, int unit) =>
-        (allowed >> 127) != UInt128.Zero || (unit < 127 && ((allowed >> unit) & UInt128.One) != UInt128.Zero);
+    // Rules that name the same followedBy (the key assignments, the AWS secret) share one walk from each trigger.
+    private static IEnumerable<(IReadOnlyList<string> FollowedBy, bool IgnoreCase, string Names, List<string> Prefixes)> GroupByFollowedBy(IReadOnlyList<ValueRule> rules)
+    {
+        var groups = new List<(IReadOnlyList<string> FollowedBy, bool IgnoreCase, string Names, List<string> Prefixes)>();
+        foreach (var rule in rules)
+        {
+            if (rule.FollowedBy is not { } followedBy)
+            {
+                continue;
+            }
+
+            var index = groups.FindIndex(group => group.IgnoreCase == rule.IgnoreCase && group.FollowedBy.SequenceEqual(followedBy));
+            if (index < 0)
+            {
+                groups.Add((followedBy, rule.IgnoreCase, rule.Name, new List<string>(rule.Prefixes)));
+            }
+            else
+            {
+                groups[index].Prefixes.AddRange(rule.Prefixes);
+                groups[index] = groups[index] with { Names = groups[index].Names + "', '" + rule.Name };
+            }
+        }
+
+        return groups;
+    }
 
     private static bool HasLetter(string prefix)
     {

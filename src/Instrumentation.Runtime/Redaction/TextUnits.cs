@@ -15,8 +15,8 @@ internal static class TextUnits
     public static int At<T>(ReadOnlySpan<T> text, int index)
         where T : unmanaged
     {
-        var unit = text[index];
-        return typeof(T) == typeof(byte) ? Unsafe.As<T, byte>(ref unit) : Unsafe.As<T, char>(ref unit);
+        ref readonly var unit = ref text[index];
+        return typeof(T) == typeof(byte) ? Unsafe.As<T, byte>(ref Unsafe.AsRef(in unit)) : Unsafe.As<T, char>(ref Unsafe.AsRef(in unit));
     }
 
     /// <summary>Where the non-ASCII character that ends just before <paramref name="end"/> starts: one UTF-16 unit back
