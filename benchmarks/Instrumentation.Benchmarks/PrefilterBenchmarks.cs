@@ -33,6 +33,14 @@ public class PrefilterBenchmarks
     [Benchmark]
     public string Prose_CaptureWithoutRedaction() => SpanJson.ToJson(_prose, s_off);
 
+    private static readonly CaptureSettings s_on = CaptureSettings.From(new AgentTelemetryOptions());
+
+    [Benchmark]
+    public string Prose_CaptureWithRedaction() => SpanJson.ToJson(_prose, s_on);
+
+    [Benchmark]
+    public string Prose_FilterThenCaptureWithout() => s_redactor.MayHoldSecretValue(_prose.AsSpan()) ? "" : SpanJson.ToJson(_prose, s_off);
+
     [Benchmark]
     public bool Prose_Utf16() => s_redactor.MayHoldSecretValue(_prose.AsSpan());
 

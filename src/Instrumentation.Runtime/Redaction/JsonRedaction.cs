@@ -149,14 +149,22 @@ internal static class JsonRedaction
     /// <summary>Redacts JSON text that arrived already serialized (the OpenClaw bridge's payloads, a tool call's
     /// arguments); text that is not JSON is redacted as text. Returns the same instance when nothing needed redaction,
     /// which a read-only pass decides before anything is written.</summary>
-    public static string RedactJsonText(string json, Redactor redactor)
+    public static string RedactJsonText(string json, Redactor redactor) => RedactJsonText(json, redactor, out _);
+
+    /// <summary>The same; <paramref name="passedFilter"/> tells that the text came back as it was because the
+    /// secret-value pre-filter found nothing in the whole of it, so a scan of it as plain text would find nothing
+    /// either.</summary>
+    public static string RedactJsonText(string json, Redactor redactor, out bool passedFilter)
     {
-        // Keys can name secrets only in an object; a bare string or array of strings needs only the value rules.
-        var mayHaveKeys = json.AsSpan().IndexOf(':') >= 0;
-        if (!mayHaveKeys && !redactor.MayHoldSecretValueInJson(json.AsSpan()))
+        // The whole text first: when no secret-shaped value can be in it, only its keys remain to check, and keys can
+        // name secrets only in an object.
+        passedFilter = !redactor.MayHoldSecretValueInJson(json.AsSpan());
+        if (passedFilter && (json.AsSpan().IndexOf(':') < 0 || !JsonKeyScan.MayHaveSecretKey(json, redactor)))
         {
             return json;
         }
+
+        passedFilter = false;
 
         // Tool-call arguments are mostly small: those are encoded on the stack, without renting.
         var maxBytes = Encoding.UTF8.GetMaxByteCount(json.Length);

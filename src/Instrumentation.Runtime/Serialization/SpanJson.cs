@@ -111,9 +111,26 @@ internal static class SpanJson
         }
     }
 
-    /// <summary>Writes JSON text that arrived as a string (a tool call's arguments) as a JSON string, redacted as JSON.</summary>
-    public static void WriteJsonText(Utf8JsonWriter writer, string json, CaptureSettings settings) =>
-        WriteValue(writer, settings.Redactor is { } redactor ? JsonRedaction.RedactJsonText(json, redactor) : json, settings);
+    /// <summary>Writes JSON text that arrived as a string (a tool call's arguments) as a JSON string, redacted as JSON
+    /// and then as text; text the pre-filter passed whole is not scanned a second time.</summary>
+    public static void WriteJsonText(Utf8JsonWriter writer, string json, CaptureSettings settings)
+    {
+        if (settings.Redactor is not { } redactor)
+        {
+            WriteCappedString(writer, json, settings.MaxValueBytes);
+            return;
+        }
+
+        var redacted = JsonRedaction.RedactJsonText(json, redactor, out var passedFilter);
+        if (passedFilter)
+        {
+            WriteCappedString(writer, redacted, settings.MaxValueBytes);
+        }
+        else
+        {
+            WriteString(writer, redacted, settings);
+        }
+    }
 
     private static string CappedCopy(ReadOnlySpan<byte> json, CaptureSettings settings)
     {
