@@ -50,6 +50,14 @@ public class PrefilterBenchmarks
     [Benchmark]
     public bool Message_Utf16() => s_redactor.MayHoldSecretValue(_message.AsSpan());
 
+    private readonly string _toolResult = """{"city":"Paris","temperatureC":18,"summary":"Sunny spells with a light westerly wind, turning cloudy by evening."}""";
+
+    [Benchmark]
+    public bool ToolResult_Utf16() => s_redactor.MayHoldSecretValue(_toolResult.AsSpan());
+
+    [Benchmark]
+    public string Arguments_JsonText() => JsonRedaction.RedactJsonText("""{"city":"Paris","days":3}""", s_redactor);
+
     [Benchmark]
     public bool Object_Utf8Json() => s_redactor.MayHoldSecretValue(_objectUtf8);
 

@@ -16,6 +16,10 @@ internal sealed class PrefixContext
 {
     private readonly Step[] _steps;
     private readonly string[]?[] _byLastChar = new string[]?[128];
+
+    // Per last character, the characters before it in the prefixes ending with it: most ends met in JSON ("city":)
+    // are dismissed by this one test, before any prefix is compared.
+    private readonly CharClass[] _beforeLastChar = new CharClass[128];
     private readonly string[] _all;
     private readonly bool _ignoreCase;
 
@@ -65,10 +69,13 @@ internal sealed class PrefixContext
         {
             var last = prefix[^1];
             lastChars = lastChars.Union(CharClass.Of(last, ignoreCase));
+            var before = prefix.Length > 1 ? CharClass.Of(prefix[^2], ignoreCase) : new CharClass(UInt128.MaxValue, true);
             (buckets[last] ??= new List<string>()).Add(prefix);
+            _beforeLastChar[last] = _beforeLastChar[last].Union(before);
             if (ignoreCase && char.IsAsciiLetter(last))
             {
                 (buckets[last ^ 0x20] ??= new List<string>()).Add(prefix);
+                _beforeLastChar[last ^ 0x20] = _beforeLastChar[last ^ 0x20].Union(before);
             }
         }
 
@@ -110,7 +117,9 @@ internal sealed class PrefixContext
         if (end > 0)
         {
             var lastUnit = TextUnits.At(text, end - 1);
-            var candidates = lastUnit < 128 ? _byLastChar[lastUnit] : _ignoreCase ? _all : null;
+            var candidates = lastUnit >= 128 ? (_ignoreCase ? _all : null)
+                : end > 1 && !_beforeLastChar[lastUnit].Contains(TextUnits.At(text, end - 2)) ? null
+                : _byLastChar[lastUnit];
             foreach (var prefix in candidates ?? [])
             {
                 if (EndsWith(text, end, prefix))
