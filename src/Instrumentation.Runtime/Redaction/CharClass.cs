@@ -5,9 +5,10 @@ namespace Instrumentation.Runtime.Redaction;
 
 /// <summary>
 /// A set of characters as the rules file writes it, <c>[ \t]</c> or <c>[A-Za-z._~+/=_-]</c>: ASCII characters and
-/// ranges, with <c>\t</c>, <c>\\</c>, <c>\]</c> and <c>\-</c> as escapes. Under a rule that ignores case, a class with a
-/// letter holds both cases of its letters and also every non-ASCII character, because the regex engine matches some
-/// of those to ASCII letters (the Kelvin sign to <c>k</c>); counting all of them is the safe side for a pre-filter.
+/// ranges, with <c>\t</c>, <c>\\</c>, <c>\[</c>, <c>\]</c> and <c>\-</c> as escapes. Under a rule that ignores
+/// case, a class with a letter holds both cases of its letters and also every non-ASCII character, because the regex
+/// engine matches some of those to ASCII letters (the Kelvin sign to <c>k</c>); counting all of them is the safe side
+/// for a pre-filter.
 /// </summary>
 internal readonly struct CharClass
 {

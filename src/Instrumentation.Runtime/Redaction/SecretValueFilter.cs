@@ -26,7 +26,7 @@ internal sealed class SecretValueFilter
     // Characters from rarest to most common in prose and JSON: the anchor of a prefix is its earliest character here.
     private const string Rarity = "_-=#@$%^&~|\\/QZXJKVBPYGFWMUCLDRHSNIOATEqzxjkvbpygfwmucldrhsnioate0123456789:.,\"' ";
 
-    // Up to this many characters a text is looked through one character at a time (measured: docs/benchmarks.md §9).
+    // Up to this many characters a text is looked through one character at a time, cheaper than calling the search.
     private const int ShortText = 16;
 
     private static readonly CharClass Anything = new(UInt128.MaxValue, true);
@@ -134,7 +134,7 @@ internal sealed class SecretValueFilter
     public bool MayMatch(ReadOnlySpan<byte> json) => Scan(json, _anchorBytes, escaped: true);
 
     // Kept out of its callers: inlined into the serializer's large WriteValue, the loop compiled to code that took 4.5 KB
-    // of prose 300 ns longer to scan than the same loop called (measured, docs/benchmarks.md section 9).
+    // of prose 200 to 370 ns longer to scan than the same loop called (docs/benchmarks.md, section 9).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool Scan<T>(ReadOnlySpan<T> text, SearchValues<T> anchors, bool escaped)
         where T : unmanaged, IEquatable<T>

@@ -53,8 +53,8 @@ internal static class TextUnits
         return false;
     }
 
-    /// <summary>Whether <paramref name="text"/> holds <paramref name="prefix"/> starting at <paramref name="start"/>.
-    /// Ignoring case folds ASCII letters only; the caller keeps ignore-case prefixes with letters out of this path.</summary>
+    /// <summary>Whether <paramref name="text"/> holds <paramref name="prefix"/> starting at <paramref name="start"/>,
+    /// compared exactly: the filter refuses prefixes that ignore case and hold letters on this path.</summary>
     public static bool StartsWithAt<T>(ReadOnlySpan<T> text, int start, string prefix)
         where T : unmanaged
     {

@@ -322,7 +322,8 @@ internal static class SpanJson
     /// <summary>Tests a string the capped converter writes inside an object (the part the cap keeps, and a margin).</summary>
     internal static void NoteObjectString(string text, int maxBytes, Redactor redactor)
     {
-        if (!t_objectStringMayHoldSecret && redactor.MayHoldSecretValue(ScannedPart(text, maxBytes)))
+        // The thread-static is touched only on a hit: most strings hold nothing, and each access costs a little.
+        if (redactor.MayHoldSecretValue(ScannedPart(text, maxBytes)))
         {
             t_objectStringMayHoldSecret = true;
         }
