@@ -12,6 +12,8 @@ namespace Instrumentation.Runtime.Redaction;
 /// </summary>
 internal static class JsonRedaction
 {
+    private const int StackEncodeBytes = 1024;
+
     private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip };
 
     /// <summary>Copies <paramref name="json"/> to <paramref name="writer"/>, redacted.</summary>
@@ -80,10 +82,6 @@ internal static class JsonRedaction
         }
     }
 
-    /// <summary>Whether <paramref name="json"/> text needs <see cref="Copy"/>: a key may name a secret, or a rule's prefix occurs.</summary>
-    public static bool MayNeedRedaction(ReadOnlySpan<byte> json, Redactor redactor, bool mayHaveSecretKeys) =>
-        mayHaveSecretKeys || redactor.MayHoldSecretValue(json);
-
     /// <summary>Writes the name; returns whether it names a secret.</summary>
     private static bool CopyPropertyName(ref Utf8JsonReader reader, Utf8JsonWriter writer, Redactor redactor)
     {
@@ -151,19 +149,30 @@ internal static class JsonRedaction
     /// <summary>Redacts JSON text that arrived already serialized (the OpenClaw bridge's payloads, a tool call's
     /// arguments); text that is not JSON is redacted as text. Returns the same instance when nothing needed redaction,
     /// which a read-only pass decides before anything is written.</summary>
-    public static string RedactJsonText(string json, Redactor redactor)
+    public static string RedactJsonText(string json, Redactor redactor) => RedactJsonText(json, redactor, out _);
+
+    /// <summary>The same; <paramref name="passedFilter"/> tells that the text came back as it was because the
+    /// secret-value pre-filter found nothing in the whole of it, so a scan of it as plain text would find nothing
+    /// either.</summary>
+    public static string RedactJsonText(string json, Redactor redactor, out bool passedFilter)
     {
-        // Keys can name secrets only in an object; a bare string or array of strings needs only the value rules.
-        var mayHaveKeys = json.AsSpan().IndexOf(':') >= 0;
-        if (!mayHaveKeys && !redactor.MayHoldSecretValue(json.AsSpan()))
+        // The whole text first: when no secret-shaped value can be in it, only its keys remain to check, and keys can
+        // name secrets only in an object.
+        passedFilter = !redactor.MayHoldSecretValueInJson(json.AsSpan());
+        if (passedFilter && (json.AsSpan().IndexOf(':') < 0 || !JsonKeyScan.MayHaveSecretKey(json, redactor)))
         {
             return json;
         }
 
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        passedFilter = false;
+
+        // Tool-call arguments are mostly small: those are encoded on the stack, without renting.
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(json.Length);
+        byte[]? rented = null;
+        var bytes = maxBytes <= StackEncodeBytes ? stackalloc byte[StackEncodeBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
-            var utf8 = bytes.AsSpan(0, Encoding.UTF8.GetBytes(json, bytes));
+            var utf8 = bytes[..Encoding.UTF8.GetBytes(json, bytes)];
             if (!NeedsRedaction(utf8, redactor))
             {
                 return json;
@@ -183,7 +192,10 @@ internal static class JsonRedaction
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 

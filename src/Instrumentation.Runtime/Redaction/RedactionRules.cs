@@ -70,7 +70,17 @@ internal static class RedactionRules
                 prefixes.Add(text);
             }
 
-            values.Add(new ValueRule(name, Compile(rule.GetProperty("regex").GetString()!, ignoreCase, ResourceName + ", rule '" + name + "'"), prefixes, ignoreCase));
+            List<string>? followedBy = null;
+            if (rule.TryGetProperty("followedBy", out var steps))
+            {
+                followedBy = new List<string>();
+                foreach (var step in steps.EnumerateArray())
+                {
+                    followedBy.Add(step.GetString()!);
+                }
+            }
+
+            values.Add(new ValueRule(name, Compile(rule.GetProperty("regex").GetString()!, ignoreCase, ResourceName + ", rule '" + name + "'"), prefixes, ignoreCase, followedBy));
         }
 
         return (marker, names.ToArray(), values.ToArray());

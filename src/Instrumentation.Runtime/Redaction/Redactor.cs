@@ -60,11 +60,15 @@ internal sealed class Redactor
 
     public bool IsSecretName(string? name) => name is not null && _names.IsSecret(name);
 
-    /// <summary>Whether UTF-8 JSON text might hold a secret-shaped value (a literal prefix of a rule occurs in it).</summary>
-    public bool MayHoldSecretValue(ReadOnlySpan<byte> utf8) => _custom is not null || _values.MayMatch(utf8);
+    /// <summary>Whether UTF-8 JSON (a serialized value, or one token of it) might hold a secret-shaped value once its
+    /// strings are decoded.</summary>
+    public bool MayHoldSecretValue(ReadOnlySpan<byte> utf8Json) => _custom is not null || _values.MayMatchJson(utf8Json);
 
     /// <summary>Whether text might hold a secret-shaped value.</summary>
     public bool MayHoldSecretValue(ReadOnlySpan<char> text) => _custom is not null || _values.MayMatch(text);
+
+    /// <summary>Whether JSON text might hold a secret-shaped value once its strings are decoded.</summary>
+    public bool MayHoldSecretValueInJson(ReadOnlySpan<char> json) => _custom is not null || _values.MayMatchJson(json);
 
     /// <summary>The text with secret-shaped values replaced; the same instance when nothing was.</summary>
     public string RedactText(string text)

@@ -15,6 +15,7 @@ internal sealed class SecretNames
 {
     private const int MaxWords = 32;
     private const int RecentSlots = 256;
+    private const int MaxRememberedLength = 64;
 
     private readonly Recent?[] _recent = new Recent?[RecentSlots];
 
@@ -53,22 +54,46 @@ internal sealed class SecretNames
     }
 
     /// <summary>Whether <paramref name="name"/> names a secret, remembered for the names met most (parameter names,
-    /// the usual keys): a small direct-mapped cache, each slot an immutable entry replaced whole, so it needs no lock.</summary>
+    /// the usual keys): a small direct-mapped cache, each slot an immutable entry replaced whole, so it needs no lock.
+    /// A slot is chosen from the name's length and three of its characters, not a full hash: parameter names are the
+    /// same string instance at every call, so most lookups end at the reference comparison.</summary>
     public bool IsSecret(string name)
     {
-        var hash = name.GetHashCode();
-        ref var slot = ref _recent[hash & (RecentSlots - 1)];
-        if (slot is { } entry && entry.Hash == hash && string.Equals(entry.Name, name, StringComparison.Ordinal))
+        ref var slot = ref _recent[Slot(name)];
+        if (slot is { } entry && (ReferenceEquals(entry.Name, name) || string.Equals(entry.Name, name, StringComparison.Ordinal)))
         {
             return entry.IsSecret;
         }
 
-        var secret = IsSecret(name.AsSpan());
-        slot = new Recent(name, hash, secret);
+        var secret = Decide(name);
+        slot = new Recent(name, secret);
         return secret;
     }
 
+    /// <summary>The same for a key read from JSON, remembered too (JSON keys repeat as much as parameter names); a
+    /// name not met before is copied to a string once, for its slot.</summary>
     public bool IsSecret(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || name.Length > MaxRememberedLength)
+        {
+            return Decide(name);
+        }
+
+        ref var slot = ref _recent[Slot(name)];
+        if (slot is { } entry && name.SequenceEqual(entry.Name))
+        {
+            return entry.IsSecret;
+        }
+
+        var secret = Decide(name);
+        slot = new Recent(name.ToString(), secret);
+        return secret;
+    }
+
+    private static int Slot(ReadOnlySpan<char> name) =>
+        name.IsEmpty ? 0 : (name.Length * 7 + name[0] * 31 + name[^1] * 131 + name[name.Length / 2] * 17) & (RecentSlots - 1);
+
+    private bool Decide(ReadOnlySpan<char> name)
     {
         if (name.IsEmpty || name.Length > 256)
         {
@@ -153,7 +178,7 @@ internal sealed class SecretNames
         return char.IsUpper(current) && char.IsUpper(previous) && i + 1 < name.Length && char.IsLower(name[i + 1]);
     }
 
-    private sealed record Recent(string Name, int Hash, bool IsSecret);
+    private sealed record Recent(string Name, bool IsSecret);
 
     private static IEnumerable<string> Join(string name, ReadOnlySpan<Range> words)
     {

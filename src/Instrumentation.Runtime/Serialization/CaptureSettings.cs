@@ -13,14 +13,14 @@ namespace Instrumentation.Runtime.Serialization;
 /// </summary>
 internal sealed class CaptureSettings
 {
-    private CaptureSettings(AgentTelemetryOptions options, JsonSerializerOptions json)
+    private CaptureSettings(AgentTelemetryOptions options, Redactor? redactor)
     {
         Options = options;
         CaptureContent = options.CaptureContent;
         MaxValueBytes = options.MaxValueBytes;
-        Json = json;
-        Redactor = Redactor.From(options.Redaction);
-        KeyShapes = Redactor is null ? null : new SecretKeyShapes(json, Redactor);
+        Redactor = redactor;
+        Json = BuildJsonOptions(options.JsonSerializerOptions, options.MaxValueBytes, redactor);
+        TypeShapes = redactor is null ? null : new TypeShapes(Json, redactor);
     }
 
     public AgentTelemetryOptions Options { get; }
@@ -30,8 +30,8 @@ internal sealed class CaptureSettings
     /// <summary>The redaction policy, or <see langword="null"/> when redaction is off.</summary>
     public Redactor? Redactor { get; }
 
-    /// <summary>Which types can carry secret-named keys; <see langword="null"/> when redaction is off.</summary>
-    public SecretKeyShapes? KeyShapes { get; }
+    /// <summary>What redaction needs to know of each serialized type; <see langword="null"/> when redaction is off.</summary>
+    public TypeShapes? TypeShapes { get; }
 
     public int MaxValueBytes { get; }
 
@@ -40,10 +40,10 @@ internal sealed class CaptureSettings
     public static CaptureSettings From(AgentTelemetryOptions options)
     {
         var copy = options.Clone();
-        return new CaptureSettings(copy, BuildJsonOptions(copy.JsonSerializerOptions, copy.MaxValueBytes));
+        return new CaptureSettings(copy, Redactor.From(copy.Redaction));
     }
 
-    private static JsonSerializerOptions BuildJsonOptions(JsonSerializerOptions? user, int maxValueBytes)
+    private static JsonSerializerOptions BuildJsonOptions(JsonSerializerOptions? user, int maxValueBytes, Redactor? redactor)
     {
         var json = user is null
             ? new JsonSerializerOptions
@@ -64,8 +64,9 @@ internal sealed class CaptureSettings
             json.TypeInfoResolver ??= JsonTypeInfoResolver.Combine();
         }
 
-        // Strings inside objects are cut to the cap as they are written, not after the whole value was built.
-        json.Converters.Add(new CappedStringConverter(maxValueBytes));
+        // Strings inside objects are cut to the cap as they are written, not after the whole value was built, and
+        // tested for secret-shaped values on the way (so the object's JSON need not be scanned again).
+        json.Converters.Add(new CappedStringConverter(maxValueBytes, redactor));
         json.MakeReadOnly();
         return json;
     }

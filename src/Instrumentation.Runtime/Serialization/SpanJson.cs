@@ -34,6 +34,11 @@ internal static class SpanJson
     [ThreadStatic]
     private static long t_bytesCut;
 
+    // Whether a string the capped converter wrote, while an object is serialized on this thread, may hold a
+    // secret-shaped value (CappedStringConverter tests each).
+    [ThreadStatic]
+    private static bool t_objectStringMayHoldSecret;
+
     /// <summary>Serializes <paramref name="value"/> to JSON text, capped, for an attribute such as <c>mlflow.spanOutputs</c>.</summary>
     public static string ToJson<T>(T value, CaptureSettings settings)
     {
@@ -106,9 +111,26 @@ internal static class SpanJson
         }
     }
 
-    /// <summary>Writes JSON text that arrived as a string (a tool call's arguments) as a JSON string, redacted as JSON.</summary>
-    public static void WriteJsonText(Utf8JsonWriter writer, string json, CaptureSettings settings) =>
-        WriteValue(writer, settings.Redactor is { } redactor ? JsonRedaction.RedactJsonText(json, redactor) : json, settings);
+    /// <summary>Writes JSON text that arrived as a string (a tool call's arguments) as a JSON string, redacted as JSON
+    /// and then as text; text the pre-filter passed whole is not scanned a second time.</summary>
+    public static void WriteJsonText(Utf8JsonWriter writer, string json, CaptureSettings settings)
+    {
+        if (settings.Redactor is not { } redactor)
+        {
+            WriteCappedString(writer, json, settings.MaxValueBytes);
+            return;
+        }
+
+        var redacted = JsonRedaction.RedactJsonText(json, redactor, out var passedFilter);
+        if (passedFilter)
+        {
+            WriteCappedString(writer, redacted, settings.MaxValueBytes);
+        }
+        else
+        {
+            WriteString(writer, redacted, settings);
+        }
+    }
 
     private static string CappedCopy(ReadOnlySpan<byte> json, CaptureSettings settings)
     {
@@ -237,8 +259,11 @@ internal static class SpanJson
             // cap lets a value whose strings the serializer over-reserves for still be measured exactly.
             scratch.Limit = (int)Math.Min(int.MaxValue, settings.MaxValueBytes * 8L);
             var cutBefore = t_bytesCut;
+            var outerMayHoldSecret = t_objectStringMayHoldSecret;
             t_bytesCut = 0;
+            t_objectStringMayHoldSecret = false;
             long bytesCut;
+            bool stringMayHoldSecret;
             try
             {
                 JsonSerializer.Serialize(scratch.Writer, value, settings.Json.GetTypeInfo(type));
@@ -257,11 +282,12 @@ internal static class SpanJson
             {
                 bytesCut = t_bytesCut;
                 t_bytesCut = cutBefore + bytesCut;
+                stringMayHoldSecret = t_objectStringMayHoldSecret;
+                t_objectStringMayHoldSecret = outerMayHoldSecret;
             }
 
             var json = scratch.WrittenSpan;
-            if (settings.Redactor is { } redactor
-                && JsonRedaction.MayNeedRedaction(json, redactor, settings.KeyShapes!.MayHaveSecretKeys(type)))
+            if (settings.Redactor is { } redactor && NeedsRedaction(json, type, stringMayHoldSecret, redactor, settings.TypeShapes!))
             {
                 redacted = JsonBuffer.Rent();
                 JsonRedaction.Copy(json, redacted.Writer, redactor);
@@ -283,6 +309,30 @@ internal static class SpanJson
             scratch.Return();
         }
     }
+
+    // Whether an object's JSON needs the redacting copy: a key may name a secret, or a string may hold a secret-shaped
+    // value. The strings of most types were all tested as the capped converter wrote them; only the JSON of the others
+    // (a Uri property, an enum, a custom converter) is scanned now.
+    private static bool NeedsRedaction(ReadOnlySpan<byte> json, Type type, bool stringMayHoldSecret, Redactor redactor, TypeShapes shapes)
+    {
+        var shape = shapes.Of(type);
+        return shape.MayHaveSecretKeys || (shape.StringsScannedAsWritten ? stringMayHoldSecret : redactor.MayHoldSecretValue(json));
+    }
+
+    /// <summary>Tests a string the capped converter writes inside an object (the part the cap keeps, and a margin).</summary>
+    internal static void NoteObjectString(string text, int maxBytes, Redactor redactor)
+    {
+        // The thread-static is touched only on a hit: most strings hold nothing, and each access costs a little.
+        if (redactor.MayHoldSecretValue(ScannedPart(text, maxBytes)))
+        {
+            t_objectStringMayHoldSecret = true;
+        }
+    }
+
+    // Only the part the cap can keep (and a margin past it) is scanned: a huge string is not searched to its end
+    // only to be cut.
+    private static ReadOnlySpan<char> ScannedPart(string text, int maxBytes) =>
+        text.Length <= (long)maxBytes + RedactionOverlapChars ? text.AsSpan() : text.AsSpan(0, maxBytes + RedactionOverlapChars);
 
     /// <summary>
     /// Values whose JSON would be meaningless or harmful: serializing a stream would read it, a task would block or
@@ -332,9 +382,7 @@ internal static class SpanJson
             return;
         }
 
-        // Only the part the cap can keep (and a margin past it) is scanned: a huge string is not searched to its end
-        // only to be cut.
-        var scanned = text.Length <= (long)maxBytes + RedactionOverlapChars ? text.AsSpan() : text.AsSpan(0, maxBytes + RedactionOverlapChars);
+        var scanned = ScannedPart(text, maxBytes);
         if (!redactor.MayHoldSecretValue(scanned))
         {
             WriteCappedString(writer, text, maxBytes);
