@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Instrumentation.Generator.Tests.Analyzers;
 using Instrumentation.Generator.Tests.Infrastructure;
+using Instrumentation.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -118,6 +119,25 @@ internal static class CodeFixHarness
         }
 
         return texts;
+    }
+
+    /// <summary>
+    /// Builds the fixed project (<see cref="AssertCleanAndGenerateAsync"/>), calls <paramref name="method"/> on a new
+    /// <paramref name="typeName"/> with <paramref name="args"/>, and asserts it returned <paramref name="expected"/> and
+    /// that one span named <paramref name="spanName"/> recorded <paramref name="expectedOutput"/> as its
+    /// <c>mlflow.spanOutputs</c>: the fixed method runs, and it is traced. Returns that span for further checks.
+    /// </summary>
+    public static async Task<System.Diagnostics.Activity> AssertTracedCallAsync(Solution solution, ProjectId projectId, string typeName,
+        string method, object?[] args, object? expected, string spanName, string expectedOutput)
+    {
+        var run = await AssertCleanAndGenerateAsync(solution, projectId);
+        var instance = Instance(run.Load(), typeName);
+        using var spans = new SpanCollector();
+
+        Assert.Equal(expected, Reflect.Call(instance, method, args));
+        var span = spans.Single(spanName);
+        Assert.Equal(expectedOutput, span.Tag("mlflow.spanOutputs"));
+        return span;
     }
 
     /// <summary>

@@ -50,12 +50,7 @@ public sealed partial class MakeMethodTracedFixTests
                 }
             }
             """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Calculator.cs"]);
-        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
-        var calculator = CodeFixHarness.Instance(run.Load(), "Demo.Calculator");
-        using var spans = new SpanCollector();
-
-        Assert.Equal(5, Reflect.Call(calculator, "Add", 2, 3));
-        Assert.Equal("5", spans.Single("Add").Tag("mlflow.spanOutputs"));
+        await CodeFixHarness.AssertTracedCallAsync(fixedSolution, project.Id, "Demo.Calculator", "Add", [2, 3], 5, "Add", "5");
     }
 
     [Fact]
@@ -92,12 +87,7 @@ public sealed partial class MakeMethodTracedFixTests
                 private int AddCore(int a, int b) => a + b;
             }
             """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Calculator.cs"]);
-        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
-        var calculator = CodeFixHarness.Instance(run.Load(), "Demo.Calculator");
-        using var spans = new SpanCollector();
-
-        Assert.Equal(7, Reflect.Call(calculator, "Add", 3, 4));
-        Assert.Equal("7", spans.Single("Add").Tag("mlflow.spanOutputs"));
+        await CodeFixHarness.AssertTracedCallAsync(fixedSolution, project.Id, "Demo.Calculator", "Add", [3, 4], 7, "Add", "7");
     }
 
     [Fact]

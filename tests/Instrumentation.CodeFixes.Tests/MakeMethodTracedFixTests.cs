@@ -55,16 +55,9 @@ public sealed partial class MakeMethodTracedFixTests
                 private int AddCore(int a, int b) => a + b;
             }
             """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Calculator.cs"]);
-        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
-        var calculator = CodeFixHarness.Instance(run.Load(), "Demo.Calculator");
-        using var spans = new SpanCollector();
-
-        Assert.Equal(5, Reflect.Call(calculator, "Add", 2, 3));
-
-        var span = spans.Single("Add");
+        var span = await CodeFixHarness.AssertTracedCallAsync(fixedSolution, project.Id, "Demo.Calculator", "Add", [2, 3], 5, "Add", "5");
         Assert.Equal("TOOL", span.Tag("mlflow.spanType"));
         Assert.Equal("{\"a\":2,\"b\":3}", span.Tag("mlflow.spanInputs"));
-        Assert.Equal("5", span.Tag("mlflow.spanOutputs"));
     }
 
     [Fact]
@@ -305,12 +298,7 @@ public sealed partial class MakeMethodTracedFixTests
                 private string AddCore(string a) => a;
             }
             """, (await CodeFixHarness.TextsAsync(fixedSolution, project.Id))["Calculator.cs"]);
-        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
-        var calculator = CodeFixHarness.Instance(run.Load(), "Demo.Calculator");
-        using var spans = new SpanCollector();
-
-        Assert.Equal(6, Reflect.Call(calculator, "Add", 2, 3));
-        Assert.Equal("6", spans.Single("add").Tag("mlflow.spanOutputs"));
+        await CodeFixHarness.AssertTracedCallAsync(fixedSolution, project.Id, "Demo.Calculator", "Add", [2, 3], 6, "add", "6");
     }
 
     [Fact]
@@ -401,11 +389,6 @@ public sealed partial class MakeMethodTracedFixTests
                 public int Calls;
             }
             """, texts["Agent.State.cs"]);
-        var run = await CodeFixHarness.AssertCleanAndGenerateAsync(fixedSolution, project.Id);
-        var agent = CodeFixHarness.Instance(run.Load(), "Demo.Agent");
-        using var spans = new SpanCollector();
-
-        Assert.Equal("hi", Reflect.Call(agent, "Echo", "hi"));
-        Assert.Equal("\"hi\"", spans.Single("Echo").Tag("mlflow.spanOutputs"));
+        await CodeFixHarness.AssertTracedCallAsync(fixedSolution, project.Id, "Demo.Agent", "Echo", ["hi"], "hi", "Echo", "\"hi\"");
     }
 }
